@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Set up, then tag every bundled document in corpus/ into out/ (and the store out/policynlp.db).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+
+.venv/bin/policynlp tag corpus/seeds corpus/notices --out out "$@"

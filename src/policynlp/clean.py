@@ -1,0 +1,219 @@
+"""Text → clean text plus an :class:`~policynlp.offsets.OffsetMap` back to the decoded text.
+
+Cleaning removes what converters and crawlers leave in notices: pinyin in brackets after a
+character (``網(wǎng)`` → ``網``), doubled or mixed punctuation (``,,`` ``,、`` ``,。``), stray
+markup debris, half-width punctuation inside Chinese text, and page-noise lines. Analysis
+runs on a simplified-script view of the clean text that has the same length, so one map
+serves both.
+
+>>> c = clean_text("數(shù)字鄉(xiāng)村,,加快建設(shè)")
+>>> c.text, c.simplified
+('數字鄉村，加快建設', '数字乡村，加快建设')
+>>> c.source_span(0, 4)
+(0, 16)
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from policynlp.offsets import Edit, OffsetMap, apply_edits
+from policynlp.types import Script
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_PINYIN = re.compile(rf"(?<=[{CJK}])[(（]([a-zü{_TONED}]{{1,7}})[)）]")
+_TONE_SET = frozenset(_TONED + "ü")
+# markup debris: tags, broken closing tags ("?/p>"), "?!" pairs left by a bad conversion
+_DEBRIS = re.compile(
+    r"[?？]![ \u3000\u00a0]*[?？]/[a-zA-Z]{1,10}>"  # "?! ?/p>"  (a full stop and a </p>)
+    r"|</?[a-zA-Z][a-zA-Z0-9]{0,10}(?:\s[^<>\n]{0,200})?/?>"  # <p>, </span>, <br/>
+    r"|[?？]/[a-zA-Z]{1,10}>"  # "?/p>"
+    r"|[?？]!(?=\S)"  # "?!" glued to the next word: a lost full stop
+    r"|&(?:nbsp|ensp|emsp|amp|lt|gt|quot|apos|ldquo|rdquo|lsquo|rsquo|mdash|hellip|middot|#\d{1,6}|#x[0-9a-fA-F]{1,5});"
+)
+_PUNCT = "，,、。；;：:？?！!"
+# a half-width comma glued before other punctuation is a converter artifact: drop it;
+# a run of the same full-width mark is collapsed
+_DOUBLED = re.compile(r",+(?=[，,、。；;：:？?！!])|(?<=[，、；])[，、；]+|(?<=。)。+")
+_HALF = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_HALF_IN_CJK = re.compile(rf"(?<=[{CJK}“”《》）)])[,;:?!]|[,;:?!](?=[{CJK}“《（])")
+_PAREN_PAIR = re.compile(r"\(([^()\n]{0,40})\)")
+_HAS_CJK = re.compile(rf"[{CJK}]")
+# a character lost to a bad conversion ("?") still followed by its pinyin: "?shù)"
+_LOST_PINYIN = re.compile(rf"[?？][(（]?([a-zü{_TONED}]{{1,7}})[)）]")
+_SPACES = re.compile(rf"(?<=[{CJK}，。、；：？！“”《》（）])[ \t\u3000\u00a0]+|[ \t\u3000\u00a0]+(?=[{CJK}，。、；：？！“”《》（）])|^[ \t\u3000\u00a0]+|[ \t\u3000\u00a0]+$", re.M)
+_LINE = re.compile(r"[^\n]*\n|[^\n]+$")
+_TAIL_MARKERS = ("延伸阅读", "相关阅读", "相关链接", "相关新闻", "相关文章", "推荐阅读")
+
+
+@dataclass(frozen=True, slots=True)
+class CleanText:
+    """A cleaned view of a document: own-script ``text``, its simplified twin and the map."""
+
+    text: str
+    simplified: str
+    offsets: OffsetMap
+    script: Script
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Interval of the decoded document text behind clean characters ``[start, end)``."""
+        return self.offsets.to_source(start, end)
+
+
+@lru_cache(maxsize=1)
+def _noise_patterns() -> tuple[re.Pattern[str], ...]:
+    raw = resources.files("policynlp.resources").joinpath("noise_lines.txt").read_text("utf-8")
+    lines = [ln.strip() for ln in raw.splitlines()]
+    return tuple(re.compile(ln) for ln in lines if ln and not ln.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _converters() -> tuple[object, object]:
+    import opencc
+
+    return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+
+
+def _pinyin_edits(text: str) -> Iterator[Edit]:
+    for pattern in (_PINYIN, _LOST_PINYIN):
+        for m in pattern.finditer(text):
+            if any(ch in _TONE_SET for ch in m.group(1)):
+                yield m.start(), m.end(), ""
+
+
+def _debris_edits(text: str) -> Iterator[Edit]:
+    for m in _DEBRIS.finditer(text):
+        tok = m.group(0)
+        if tok.startswith("&"):
+            yield m.start(), m.end(), html.unescape(tok).replace("\u00a0", " ")
+        elif "!" in tok:
+            yield m.start(), m.end(), "。"
+        else:
+            yield m.start(), m.end(), ""
+
+
+def _punct_edits(text: str) -> Iterator[Edit]:
+    for m in _DOUBLED.finditer(text):
+        yield m.start(), m.end(), ""
+
+
+def _halfwidth_edits(text: str) -> Iterator[Edit]:
+    for m in _HALF_IN_CJK.finditer(text):
+        yield m.start(), m.end(), _HALF[m.group(0)]
+    for m in _PAREN_PAIR.finditer(text):
+        before = text[m.start() - 1] if m.start() else ""
+        if _HAS_CJK.search(m.group(1)) or _HAS_CJK.match(before):
+            yield m.start(), m.start() + 1, "（"
+            yield m.end() - 1, m.end(), "）"
+
+
+def _space_edits(text: str) -> Iterator[Edit]:
+    for m in _SPACES.finditer(text):
+        yield m.start(), m.end(), ""
+
+
+def _pass(text: str, omap: OffsetMap, edits: Iterator[Edit]) -> tuple[str, OffsetMap]:
+    todo = list(edits)
+    if not todo:
+        return text, omap
+    # keep the first of overlapping edits (they come sorted from one regex or two)
+    todo.sort()
+    kept: list[Edit] = []
+    last_end = -1
+    for e in todo:
+        if e[0] >= last_end:
+            kept.append(e)
+            last_end = max(e[1], e[0] + 1) if e[1] == e[0] else e[1]
+    new_text, step = apply_edits(text, kept)
+    return new_text, omap.then(step)
+
+
+def to_simplified(text: str) -> str:
+    """Simplified-script twin of ``text`` with the same length (OpenCC t2s)."""
+    t2s, _ = _converters()
+    out: str = t2s.convert(text)  # type: ignore[attr-defined]
+    if len(out) == len(text):
+        return out
+    chars = []
+    for ch in text:
+        conv: str = t2s.convert(ch)  # type: ignore[attr-defined]
+        chars.append(conv if len(conv) == 1 else ch)
+    return "".join(chars)
+
+
+def detect_script(text: str, simplified: str) -> Script:
+    """Which script ``text`` is in: compare it with its t2s and s2t conversions."""
+    _, s2t = _converters()
+    trad = sum(1 for a, b in zip(text, simplified, strict=True) if a != b)
+    as_trad: str = s2t.convert(text)  # type: ignore[attr-defined]
+    simp = sum(1 for a, b in zip(text, as_trad, strict=False) if a != b)
+    if trad + simp == 0 or trad <= 0.1 * simp:
+        return "simplified"
+    if simp <= 0.1 * trad:
+        return "traditional"
+    return "mixed"
+
+
+def _noise_line_edits(simplified: str) -> Iterator[Edit]:
+    patterns = _noise_patterns()
+    lines = [(m.start(), m.end(), m.group(0)) for m in _LINE.finditer(simplified)]
+    tail_from: int | None = None
+    for i, (_, _, line) in enumerate(lines):
+        if line.strip() in _TAIL_MARKERS and all(
+            len(rest.strip()) <= 60 and "。" not in rest for _, _, rest in lines[i + 1 :]
+        ):
+            tail_from = i
+            break
+    for i, (start, end, line) in enumerate(lines):
+        body = line.strip()
+        if not body:
+            continue
+        if (tail_from is not None and i >= tail_from) or (
+            len(body) <= 120 and any(p.search(body) for p in patterns)
+        ):
+            yield start, end, ""
+
+
+_WRAP = re.compile(
+    r"(?<=[^\n。！？；：:!?;])\n(?![ \t\u3000]*(?:[一二三四五六七八九十]+[、是]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、]|第[一二三四五六七八九十\d]+[章节条]|问|答|$))"
+)
+
+
+def _unwrap_edits(text: str) -> Iterator[Edit]:
+    """Newlines of hard-wrapped lines (PDF): a long line that does not end a sentence."""
+    for m in _WRAP.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if m.start() - line_start >= 20:
+            yield m.start(), m.end(), ""
+
+
+def clean_text(text: str, *, unwrap: bool = False) -> CleanText:
+    """Clean ``text`` and build its simplified view and offset map.
+
+    ``unwrap`` joins hard-wrapped lines (PDF text layers break lines mid-sentence).
+    """
+    omap = OffsetMap.identity(len(text))
+    cur = text
+    if "\r" in text:
+        cur, omap = _pass(cur, omap, ((m.start(), m.end(), "\n") for m in re.finditer(r"\r\n?", cur)))
+    cur, omap = _pass(cur, omap, _debris_edits(cur))
+    cur, omap = _pass(cur, omap, _pinyin_edits(cur))
+    cur, omap = _pass(cur, omap, _punct_edits(cur))
+    cur, omap = _pass(cur, omap, _halfwidth_edits(cur))
+    cur, omap = _pass(cur, omap, _punct_edits(cur))
+    cur, omap = _pass(cur, omap, _space_edits(cur))
+    if unwrap:
+        cur, omap = _pass(cur, omap, _unwrap_edits(cur))
+    simp = to_simplified(cur)
+    script = detect_script(cur, simp)
+    noise = list(_noise_line_edits(simp))
+    if noise:
+        cur, omap = _pass(cur, omap, iter(noise))
+        simp, _ = apply_edits(simp, noise)
+    return CleanText(cur, simp, omap, script)

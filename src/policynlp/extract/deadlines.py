@@ -1,0 +1,232 @@
+"""Deadline expressions → ISO start/end dates, per the contract's deadline conventions.
+
+Works on simplified text (either script is converted before); full-width digits and
+Chinese-numeral years (二〇二五年) are read too.
+
+>>> s = "力争到2030年，“十四五”时期基本建成。"
+>>> [(s[d.start : d.end], d.dl_start, d.dl_end) for d in find_deadlines(s)]
+[('力争到2030年', None, '2030-12-31'), ('“十四五”时期', '2021-01-01', '2025-12-31')]
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from policynlp.clean import CleanText
+from policynlp.types import Deadline
+
+_D = "0-9０-９"
+YEAR = rf"(?:[12][{_D}]{{3}}|[１２][{_D}]{{3}}|[二][〇○零][〇○零一二三四五六七八九]{{2}})"
+_CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
+_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_PLAN_NO = {"一": 11, "二": 12, "三": 13, "四": 14, "五": 15, "六": 16, "七": 17}
+_Q = r"[“\"「『‘']?"
+_QE = r"[”\"」』’']?"
+_MONTH = r"(?P<month>1[0-2]|0?[1-9]|[１][０-２]|[０]?[１-９]|十[一二]?|[一二三四五六七八九])月(?:份)?"
+_SUB = rf"(?:(?P<eoy>年?底|年?末)|(?P<half>上半年|下半年)|第?(?P<q>[一二三四1-4])季度(?P<qend>末|底)?|{_MONTH}(?:(?P<day>[0-9]{{1,2}})日)?(?P<meoy>底|末)?)?"
+_BEFORE = r"(?P<before>前|以前|之前)?"
+
+
+def _year(s: str) -> int:
+    s = s.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    return int("".join(_CN_DIGIT.get(ch, ch) for ch in s))
+
+
+def _month(s: str) -> int:
+    s = s.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if s.isdigit():
+        return int(s)
+    table = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11, "十二": 12}
+    return table[s]
+
+
+def _eom(y: int, m: int) -> str:
+    return date(y, m, calendar.monthrange(y, m)[1]).isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    start: int
+    end: int
+    dl_start: str | None
+    dl_end: str | None
+    kind: str
+    unresolved: bool = False
+
+
+def _sub_range(y: int, m: re.Match[str]) -> tuple[str | None, str, bool]:
+    """(start, end, is_point) of the year refinement captured by ``_SUB``."""
+    g = m.groupdict()
+    if g.get("half"):
+        return (f"{y}-01-01", f"{y}-06-30", False) if g["half"] == "上半年" else (f"{y}-07-01", f"{y}-12-31", False)
+    if g.get("q"):
+        q = _QUARTER[g["q"]]
+        first = date(y, 3 * q - 2, 1).isoformat()
+        return (None if g.get("qend") else first), _eom(y, 3 * q), bool(g.get("qend"))
+    if g.get("month"):
+        mo = _month(g["month"])
+        if g.get("day"):
+            d = int(g["day"])
+            if 1 <= d <= calendar.monthrange(y, mo)[1]:
+                return None, date(y, mo, d).isoformat(), True
+        return None, _eom(y, mo), True
+    return None, f"{y}-12-31", True
+
+
+def _issued_year(issued: str | None) -> int | None:
+    return int(issued[:4]) if issued else None
+
+
+# handlers: (pattern, handler(match, issued) -> _Found | None)
+Handler = Callable[[re.Match[str], str | None], "_Found | None"]
+
+
+def _h_range(m: re.Match[str], _: str | None) -> _Found | None:
+    y1, y2 = _year(m.group("y1")), _year(m.group("y2"))
+    if not y1 < y2 <= y1 + 30:
+        return None
+    return _Found(m.start(), m.end(), f"{y1}-01-01", f"{y2}-12-31", "period")
+
+
+def _h_open(m: re.Match[str], _: str | None) -> _Found | None:
+    y = _year(m.group("year"))
+    start, end, point = _sub_range(y, m)
+    return _Found(m.start(), m.end(), None if point or m.group("lead") else start, end, "open")
+
+
+def _h_before(m: re.Match[str], _: str | None) -> _Found | None:
+    y = _year(m.group("year"))
+    end = _sub_range(y, m)[1]
+    return _Found(m.start(), m.end(), None, end, "open")
+
+
+def _h_in_year(m: re.Match[str], _: str | None) -> _Found | None:
+    y = _year(m.group("year"))
+    start, end, point = _sub_range(y, m)
+    if point or start is None:
+        return _Found(m.start(), m.end(), None, end, "open") if m.group("qend") or m.group("eoy") else None
+    return _Found(m.start(), m.end(), start, end, "period")
+
+
+def _h_plan(m: re.Match[str], _: str | None) -> _Found | None:
+    n = 10 if m.group("no") is None else _PLAN_NO[m.group("no")]
+    first = 2001 + 5 * (n - 10)
+    if m.group("tail") in ("末", "期末"):
+        return _Found(m.start(), m.end(), None, f"{first + 4}-12-31", "open")
+    return _Found(m.start(), m.end(), f"{first}-01-01", f"{first + 4}-12-31", "period")
+
+
+def _h_century(m: re.Match[str], _: str | None) -> _Found | None:
+    return _Found(m.start(), m.end(), None, "2050-12-31", "open")
+
+
+def _h_relative(m: re.Match[str], issued: str | None) -> _Found | None:
+    word = m.group("rel")
+    y0 = _issued_year(issued)
+    if y0 is None:
+        return _Found(m.start(), m.end(), None, None, "relative", unresolved=True)
+    y = y0 + (1 if word.startswith("明年") else 0)
+    g = m.groupdict()
+    if g.get("half") or g.get("q") or g.get("month"):
+        start, end, point = _sub_range(y, m)
+        return _Found(m.start(), m.end(), None if point else start, end, "relative")
+    if g.get("eoy") or g.get("before") or word == "年底":
+        return _Found(m.start(), m.end(), None, f"{y}-12-31", "relative")
+    return _Found(m.start(), m.end(), f"{y}-01-01", f"{y}-12-31", "relative")
+
+
+def _h_within(m: re.Match[str], issued: str | None) -> _Found | None:
+    n_raw = m.group("n")
+    n = int(n_raw) if n_raw.isdigit() else _cn_small(n_raw)
+    if n is None or issued is None:
+        return _Found(m.start(), m.end(), None, None, "relative", unresolved=True)
+    d0 = date.fromisoformat(issued)
+    unit = m.group("unit")
+    if unit in ("日", "天", "个工作日", "工作日"):
+        end = d0 + timedelta(days=n)
+    elif unit in ("个月", "月"):
+        mo = d0.month - 1 + n
+        y, mo = d0.year + mo // 12, mo % 12 + 1
+        end = date(y, mo, min(d0.day, calendar.monthrange(y, mo)[1]))
+    else:
+        end = date(d0.year + n, d0.month, min(d0.day, 28 if d0.month == 2 else d0.day))
+    return _Found(m.start(), m.end(), d0.isoformat(), end.isoformat(), "relative")
+
+
+def _cn_small(s: str) -> int | None:
+    table = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    if s == "十":
+        return 10
+    if s.startswith("十"):
+        return 10 + table.get(s[1:], 0)
+    if s.endswith("十"):
+        return table.get(s[:-1], 0) * 10
+    if "十" in s:
+        a, b = s.split("十")
+        return table.get(a, 0) * 10 + table.get(b, 0)
+    return table.get(s)
+
+
+_LEAD = r"(?P<lead>(?:力争|争取|计划|预计|确保|要)?(?:到|至|于|在)了?)"
+_PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
+    (re.compile(rf"(?P<y1>{YEAR})年?\s*[-—–~～至到]+\s*(?P<y2>{YEAR})年(?:度)?(?:间|期间)?"), _h_range),
+    (re.compile(rf"(?:到|至)?{_Q}十(?P<no>[一二三四五六七])?五{_QE}(?P<tail>时期|期间|规划期内|规划期|末|期末)"), _h_plan),
+    (re.compile(rf"(?P<year>{YEAR})年(?:(?P<half>上半年|下半年)|第(?P<q>[一二三四1-4])季度(?!末|底))(?!前|以前|之前)"), _h_in_year),
+    (re.compile(rf"{_LEAD}(?P<year>{YEAR})年{_SUB}{_BEFORE}"), _h_open),
+    (re.compile(rf"(?P<year>{YEAR})年{_SUB}(?P<before>前|以前|之前)"), _h_before),
+    (re.compile(rf"(?P<year>{YEAR})年{_SUB}(?=内|期间|完成|实现|基本|全面|建成|达到|[，,])"), _h_in_year),
+    (re.compile(r"(?:到|至)?本世纪中叶"), _h_century),
+    (re.compile(rf"(?<![0-9０-９〇○零一二三四五六七八九])(?P<rel>今年|明年|年内|年底|本年度)(?:{_SUB})?(?P<before>前|以前|之前)?"), _h_relative),
+    (re.compile(r"(?<![年0-9０-９])(?P<rel>)(?:(?P<half>上半年|下半年)|第(?P<q>[一二三四])季度(?P<qend>末|底)?)(?P<before>前|以前|之前)?"), _h_relative),
+    (re.compile(r"自(?:本[^\n，。]{0,8})?(?:印发|发布|公布|施行)之日起(?P<n>[0-9]{1,3}|[一二两三四五六七八九十]{1,3})(?P<unit>个工作日|工作日|日|天|个月|月|年)内"), _h_within),
+)
+_TITLE = re.compile(r"《[^《》\n]{0,120}》")
+_NOT_DEADLINE_BEFORE = ("截", "截止", "截至", "自", "从", "于")
+
+
+def find_deadlines(text: str, *, issued: str | None = None) -> list[_Found]:
+    """Deadline expressions in simplified ``text`` (clean-text coordinates), sorted."""
+    titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
+    found: list[_Found] = []
+    for pat, handler in _PATTERNS:
+        for m in pat.finditer(text):
+            if any(a <= m.start() < b for a, b in titles):
+                continue
+            before = text[max(0, m.start() - 3) : m.start()]
+            if before.endswith(_NOT_DEADLINE_BEFORE) and handler is not _h_within:
+                continue
+            f = handler(m, issued)
+            if f is None:
+                continue
+            if issued and f.dl_end and f.dl_end < issued and f.kind != "relative":
+                continue  # a past date is not a deadline
+            found.append(f)
+    found.sort(key=lambda f: (f.start, -(f.end - f.start)))
+    kept: list[_Found] = []
+    for f in found:
+        if kept and f.start < kept[-1].end:
+            continue
+        kept.append(f)
+    return kept
+
+
+def extract_deadlines(clean: CleanText, *, issued: str | None) -> list[Deadline]:
+    """Deadlines of a cleaned document with spans into its decoded text."""
+    out = []
+    for f in find_deadlines(clean.simplified, issued=issued):
+        span = clean.source_span(f.start, f.end)
+        out.append(Deadline(clean.text[f.start : f.end], f.dl_start, f.dl_end, span, f.unresolved, f.kind))
+    return out
+
+
+def deadline_clean_spans(clean: CleanText, *, issued: str | None) -> list[tuple[int, int, Deadline]]:
+    """Like :func:`extract_deadlines` but keeping clean-text coordinates too."""
+    out = []
+    for f in find_deadlines(clean.simplified, issued=issued):
+        span = clean.source_span(f.start, f.end)
+        out.append((f.start, f.end, Deadline(clean.text[f.start : f.end], f.dl_start, f.dl_end, span, f.unresolved, f.kind)))
+    return out

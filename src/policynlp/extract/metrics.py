@@ -1,0 +1,161 @@
+"""Numbers in goal items → :class:`~policynlp.types.Metric`, per the contract's conventions.
+
+>>> m = parse_metric("农村宽带用户超过1.9亿户")
+>>> (m.indicator, m.comparator, m.value, m.unit)
+('农村宽带用户', '>', 190000000.0, '户')
+>>> m = parse_metric("农村自来水普及率达到三成")
+>>> (m.comparator, m.value, m.unit)
+('>=', 30.0, '%')
+"""
+
+from __future__ import annotations
+
+import re
+
+from policynlp.types import Metric
+
+_NUM = r"[0-9０-９]+(?:[.．][0-9０-９]+)?|[零〇一二两三四五六七八九十百千]+(?:点[零一二三四五六七八九]+)?"
+_MULT = {"万": 1e4, "亿": 1e8, "千万": 1e7, "百万": 1e6, "十万": 1e5, "万亿": 1e12, "千亿": 1e11, "百亿": 1e10}
+_UNITS = (
+    "个百分点", "百分点", "%", "％", "‰", "万亿元", "亿元", "万元", "元", "万户", "户", "万人", "人次", "人", "个", "家", "所", "项",
+    "亩", "公顷", "公里", "千米", "米", "吨", "千瓦", "兆瓦", "倍", "座", "条", "台", "套", "名", "次", "GB", "Gbps", "Mbps",
+    "兆", "小时", "天", "年", "张", "部", "间", "辆", "处", "片", "平方米", "立方米", "千克", "公斤", "件", "批", "村", "县", "镇",
+    "乡", "站", "点", "株", "头", "只", "类", "种", "期", "届", "门", "款", "本", "册", "场", "支", "栋", "层", "篇", "份",
+)
+_UNIT_RE = "|".join(re.escape(u) for u in sorted(set(_UNITS), key=len, reverse=True))
+_CMP_BEFORE = (
+    ("不低于", ">="), ("不少于", ">="), ("达到", ">="), ("至少", ">="), ("达", ">="), ("提升到", ">="), ("提高到", ">="),
+    ("增加到", ">="), ("增长到", ">="), ("扩大到", ">="), ("突破", ">"), ("超过", ">"), ("高于", ">"), ("多于", ">"),
+    ("不超过", "<="), ("不高于", "<="), ("控制在", "<="), ("低于", "<"), ("少于", "<"), ("下降到", "<="), ("降低到", "<="),
+    ("降至", "<="), ("减少到", "<="), ("约", "="), ("累计", "="), ("新增", "="), ("建设", "="), ("建成", "="), ("培育", "="),
+    ("打造", "="), ("培训", "="), ("创建", "="), ("认定", "="), ("覆盖", ">="), ("稳定在", "="), ("保持在", ">="),
+)
+_CHANGE = ("提升", "提高", "增长", "增加", "下降", "降低", "减少", "缩短", "扩大")
+_PATTERN = re.compile(
+    rf"(?P<pre>(?:比(?P<base>[^，。；、]{{1,12}}?)(?={'|'.join(_CHANGE)}|翻))?(?:{'|'.join(sorted({w for w, _ in _CMP_BEFORE} | set(_CHANGE), key=len, reverse=True))})?)"
+    rf"(?P<num>{_NUM})(?P<cheng>成)?(?P<mult>万亿|千亿|百亿|千万|百万|十万|万|亿)?(?P<unit>{_UNIT_RE})?"
+    rf"(?:\s*[-—–~～至到]\s*(?P<num2>{_NUM})(?P<mult2>万亿|千亿|百亿|千万|百万|十万|万|亿)?(?P<unit2>{_UNIT_RE})?)?"
+    rf"(?P<post>以上|及以上|以下|以内|左右|上下)?"
+)
+_DOUBLE = re.compile(r"(?:比(?P<base>[^，。；、]{1,12}?))?(?P<word>翻一番|翻两番|翻番)")
+_COUNT_VERBS = ("建设", "建成", "新增", "培育", "打造", "培训", "创建", "认定", "累计")
+
+
+def _to_float(s: str) -> float | None:
+    s = s.translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
+    try:
+        return float(s)
+    except ValueError:
+        pass
+    try:
+        import cn2an
+
+        return float(cn2an.cn2an(s, "smart"))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+_IND_PREFIX = re.compile(r"^(?:[，、；：“”\s]|其中|全省|全市|全县|全国|力争|确保|使|让|实现|达到|全面)+")
+
+
+def _indicator_span(s: str, a: int, b: int) -> tuple[int, int]:
+    m = _IND_PREFIX.match(s, a, b)
+    if m:
+        a = m.end()
+    while b > a and s[b - 1] in "，、；：。 “”":
+        b -= 1
+    return a, b
+
+
+def parse_metric(item: str, *, display: str | None = None) -> Metric | None:
+    """The first measurable number of a goal item, or ``None`` when there is none.
+
+    ``item`` is simplified text; ``display`` (same length, the document's own script) is
+    where the indicator and the unit are taken from.
+    """
+    shown = item if display is None or len(display) != len(item) else display
+    dm = _DOUBLE.search(item)
+    for m in _PATTERN.finditer(item):
+        num = m.group("num")
+        if not num or (not m.group("unit") and not m.group("mult") and not m.group("cheng") and not m.group("post")):
+            if not (num and m.group("pre") and any(m.group("pre").endswith(w) for w in ("超过", "突破", "达到"))):
+                continue
+        # skip years, ordinals, section numbers and "一批/一些" (a batch, not a count)
+        if item[max(0, m.start("num") - 1) : m.start("num")] == "第" or (num == "一" and m.group("unit") in (None, "批", "个", "项", "种", "类")):
+            continue
+        after = item[m.end() : m.end() + 1]
+        if after in ("年", "月", "日", "号", "季", "批", "是", "条") and not m.group("unit"):
+            continue
+        if m.group("unit") == "年" and re.fullmatch(r"[12]\d{3}", num):
+            continue
+        value = _to_float(num)
+        if value is None:
+            continue
+        unit = shown[m.start("unit") : m.end("unit")] if m.group("unit") else None
+        mult = m.group("mult")
+        if m.group("cheng"):
+            value, unit = value * 10, "%"
+        if mult:
+            value *= _MULT[mult]
+        if unit and unit[0] in "万亿萬億" and len(unit) > 1:
+            value *= _MULT[to_simplified_char(unit[0])]
+            unit = unit[1:]
+        if unit == "％":
+            unit = "%"
+        if unit in ("百分点", "百分點"):
+            unit = "个百分点" if unit == "百分点" else "個百分點"
+        pre = m.group("pre") or ""
+        word = pre[len("比" + (m.group("base") or "")) :] if m.group("base") else pre
+        post = m.group("post")
+        comparator = "="
+        approx = False
+        for w, c in _CMP_BEFORE:
+            if word == w:
+                comparator = c
+                approx = w == "约"
+        ia, ib = _indicator_span(item, 0, m.start())
+        indicator = shown[ia:ib]
+        if not indicator:
+            # "建设300个数字乡村示范村": the counted thing follows the number
+            tail = re.match(r"[^，。；、：\s]{1,20}", item[m.end():])
+            if tail:
+                verb = shown[m.start("pre") + len(pre) - len(word) : m.start("pre") + len(pre)] if word in _COUNT_VERBS else ""
+                indicator = verb + shown[m.end() : m.end() + tail.end()]
+        baseline = None
+        if word in _CHANGE:
+            comparator = ">="
+            base_end = m.start("pre") + (len("比" + m.group("base")) if m.group("base") else 0)
+            if m.group("base"):
+                ia, ib = _indicator_span(item, 0, m.start())
+            indicator = shown[ia:ib] + shown[base_end : base_end + len(word)]
+            baseline = shown[m.start("base") : m.end("base")] if m.group("base") else None
+        if post in ("以上", "及以上"):
+            comparator = ">="
+        elif post in ("以下", "以内"):
+            comparator = "<="
+        elif post in ("左右", "上下"):
+            comparator, approx = "=", True
+        if word in ("下降到", "降低到", "降至") and post == "以下":
+            comparator = "<="
+        value_max = None
+        if m.group("num2"):
+            v2 = _to_float(m.group("num2"))
+            if v2 is not None:
+                m2 = m.group("mult2") or mult
+                if m2:
+                    v2 *= _MULT[m2]
+                value_max = v2
+                unit = unit or (shown[m.start("unit2") : m.end("unit2")] if m.group("unit2") else None)
+        if dm and dm.start() < m.start():
+            break
+        return Metric(indicator, comparator, value, unit, value_max, approx, baseline)
+    if dm:
+        ia, ib = _indicator_span(item, 0, dm.start())
+        base = shown[dm.start("base") : dm.end("base")] if dm.group("base") else None
+        return Metric(shown[ia:ib], ">=", 2.0 if dm.group("word") != "翻两番" else 4.0, "倍", None, False, base)
+    return None
+
+
+def to_simplified_char(ch: str) -> str:
+    """万/亿 from their traditional forms."""
+    return {"萬": "万", "億": "亿"}.get(ch, ch)

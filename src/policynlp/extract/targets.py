@@ -1,0 +1,145 @@
+"""Goal items governed by a deadline, one :class:`~policynlp.types.Target` each.
+
+The scope of a deadline runs from the deadline to the end of its sentence; when that
+sentence states a single stage goal ("到2023年，数字乡村发展取得阶段性进展。"), it goes on over
+the following sentences of the paragraph until the next deadline. Items split at ，；。 and
+at 、 where both sides are goals of their own ("乡村4G深化普及、5G创新应用").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+
+from policynlp.clean import CleanText
+from policynlp.extract.metrics import parse_metric
+from policynlp.segment import ClauseSpan
+from policynlp.types import Clause, Deadline, Target
+
+_SENT_END = "。！？!?"
+_ITEM_SPLIT = re.compile(r"[，；;,。！？]")
+_PREDICATES = (
+    "普及", "应用", "提高", "提升", "增强", "完善", "建成", "实现", "达到", "覆盖", "加快", "明显", "显著", "取得", "形成",
+    "发展", "突破", "超过", "健全", "巩固", "优化", "降低", "下降", "增长", "弥合", "涌现", "凸显", "夯实", "推广", "延伸",
+    "繁荣", "成效", "进展", "落地", "改善", "扩大", "不低于", "不少于", "控制在", "以上", "以下", "全覆盖", "基本", "全面",
+)
+_LEADS = re.compile(r"^(?:其中|主要目标是|目标是|具体目标|工作目标|主要目标|总体目标|发展目标)[：:，]?$")
+_MAX_CONTINUATION = 3
+# what may follow a deadline that governs goals: a comma, a colon, or a verb of completion
+_GOVERNS = re.compile(
+    r"^(?:[，,：:]|前[，,]?|(?:要|将|需|应|须|必须|确保|力争|争取|基本|全面|全部|初步|率先|完成|实现|建成|建立|形成|达到|"
+    r"推动|推进|培育|打造|基本实现|全面完成|累计|新增|所有|各|每|重点|农村|乡村))"
+)
+
+
+def _is_goal(text: str) -> bool:
+    return len(text) >= 4 and any(p in text for p in _PREDICATES)
+
+
+def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, pos) + 1
+    start = max(line_start, max((text.rfind(c, 0, pos) + 1 for c in _SENT_END), default=0))
+    line_end = text.find("\n", pos)
+    line_end = len(text) if line_end < 0 else line_end
+    ends = [i for i in (text.find(c, pos) for c in _SENT_END) if 0 <= i < line_end]
+    end = min(ends) + 1 if ends else line_end
+    return start, end
+
+
+def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces: list[tuple[int, int]] = []
+    pos = start
+    for m in _ITEM_SPLIT.finditer(text, start, end):
+        pieces.append((pos, m.start()))
+        pos = m.end()
+    pieces.append((pos, end))
+    out: list[tuple[int, int]] = []
+    for a, b in pieces:
+        a, b = _trim(text, a, b)
+        if b - a < 2 or _LEADS.match(text[a:b]):
+            continue
+        out.extend(_split_dun(text, a, b))
+    return out
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a] in " \n、：:":
+        a += 1
+    while b > a and text[b - 1] in " \n、：:":
+        b -= 1
+    return a, b
+
+
+def _split_dun(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Split at 、 only where every part is a goal of its own."""
+    cuts = [m.start() for m in re.finditer("、", text[a:b])]
+    if not cuts:
+        return [(a, b)]
+    parts = []
+    pos = a
+    for c in cuts:
+        parts.append((pos, a + c))
+        pos = a + c + 1
+    parts.append((pos, b))
+    if all(_is_goal(text[x:y]) for x, y in parts):
+        return parts
+    return [(a, b)]
+
+
+def extract_targets(
+    clean: CleanText,
+    spans: Sequence[ClauseSpan],
+    clauses: Sequence[Clause],
+    deadlines: Sequence[tuple[int, int, Deadline]],
+) -> list[Target]:
+    """Targets of a document; ``deadlines`` carry clean-text coordinates first."""
+    text = clean.simplified
+    starts = [s.start for s in spans]
+    dl_starts = [d[0] for d in deadlines]
+    targets: list[Target] = []
+    for k, (ds, de, dl) in enumerate(deadlines):
+        next_dl = dl_starts[k + 1] if k + 1 < len(dl_starts) else len(text)
+        s_start, s_end = _sentence_bounds(text, ds)
+        scope_start, scope_end = de, min(s_end, next_dl)
+        if not _GOVERNS.match(text[de : de + 4]):
+            continue
+        while scope_start < scope_end and text[scope_start] in "，,：:、 ":
+            scope_start += 1
+        if scope_end - scope_start < 3 or not _is_goal(text[scope_start:scope_end]):
+            lead = text[s_start:ds].rstrip("，,要在于 ")
+            if _is_goal(lead) and ds - s_start > 3:
+                scope_start, scope_end = s_start, ds
+            else:
+                continue
+        items = _items(text, scope_start, scope_end)
+        if len(items) <= 1 and scope_end == s_end:
+            pos, n = s_end, 0
+            line_end = text.find("\n", pos)
+            line_end = len(text) if line_end < 0 else line_end
+            while n < _MAX_CONTINUATION and pos < min(line_end, next_dl):
+                _, nxt_end = _sentence_bounds(text, pos)
+                nxt_end = min(nxt_end, next_dl, line_end)
+                more = [it for it in _items(text, pos, nxt_end) if _is_goal(text[it[0] : it[1]])]
+                if not more:
+                    break
+                items.extend(more)
+                pos, n = nxt_end, n + 1
+        for a, b in items:
+            ci = max(0, bisect.bisect_right(starts, a) - 1)
+            clause = clauses[ci] if ci < len(clauses) else None
+            src = clean.source_span(a, b)
+            targets.append(
+                Target(
+                    index=len(targets),
+                    clause_index=ci,
+                    start=src[0],
+                    end=src[1],
+                    text=clean.text[a:b].replace("\n", ""),
+                    deadline=dl,
+                    metric=parse_metric(text[a:b].replace("\n", ""), display=clean.text[a:b].replace("\n", "")),
+                    domains=tuple(x.id for x in clause.domains) if clause else (),
+                    actions=tuple(x.id for x in clause.actions) if clause else (),
+                )
+            )
+    return targets

@@ -1,0 +1,80 @@
+"""Encoding detection for Chinese text files: UTF-8/16, GB18030 (GBK) and Big5."""
+
+from __future__ import annotations
+
+import codecs
+
+from policynlp.errors import IngestError
+
+_CANDIDATES = ("utf_8", "gb18030", "big5")
+
+
+def looks_binary(data: bytes) -> bool:
+    """True when ``data`` has NUL bytes or many control bytes (UTF-16 with a BOM excepted)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    ctrl = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    return ctrl > 0.05 * len(sample)
+
+
+def _cjk_score(text: str) -> float:
+    """Share of common CJK characters and ASCII among the characters of ``text``."""
+    if not text:
+        return 0.0
+    good = 0
+    for ch in text[:20000]:
+        o = ord(ch)
+        if o < 128 or 0x4E00 <= o <= 0x9FA5 or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF:
+            good += 1
+        elif 0xE000 <= o <= 0xF8FF:  # private use: a wrong guess
+            good -= 2
+    return good / min(len(text), 20000)
+
+
+def decode_bytes(data: bytes, source: str) -> str:
+    """Decode ``data``: BOMs first, then strict UTF-8, then the best of GB18030/Big5.
+
+    charset-normalizer decides between the legacy encodings when both decode; a file that
+    no candidate decodes raises :class:`IngestError` naming the file.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data[3:], "utf_8", source)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(data, "utf_16", source)
+    try:
+        return data.decode("utf_8")
+    except UnicodeDecodeError:
+        pass
+    decoded: dict[str, str] = {}
+    for enc in _CANDIDATES[1:]:
+        try:
+            decoded[enc] = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    if not decoded:
+        best = _normalizer_guess(data)
+        if best is None:
+            raise IngestError(source, "undecodable text (not UTF-8, GB18030 or Big5)")
+        return best
+    if len(decoded) == 1:
+        return next(iter(decoded.values()))
+    return max(decoded.values(), key=_cjk_score)
+
+
+def _normalizer_guess(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    match = from_bytes(data, cp_isolation=["utf_8", "gb18030", "big5", "utf_16"]).best()
+    if match is None or _cjk_score(str(match)) < 0.5:
+        return None
+    return str(match)
+
+
+def _strict(data: bytes, enc: str, source: str) -> str:
+    try:
+        return data.decode(enc)
+    except UnicodeDecodeError as exc:
+        raise IngestError(source, f"invalid {enc} at byte {exc.start}") from exc

@@ -1,0 +1,120 @@
+"""The one module that wires every stage: ingest → clean → segment → classify → extract."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from policynlp.classify import Classifier, load_default_classifier
+from policynlp.clean import CleanText, clean_text
+from policynlp.extract import extract_facts, extract_targets
+from policynlp.extract.deadlines import deadline_clean_spans
+from policynlp.ingest import RawDocument, read_path
+from policynlp.segment import ClauseSpan, segment
+from policynlp.types import Clause, Document
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    clean: CleanText
+    spans: list[ClauseSpan]
+    doc: Document
+
+
+def doc_id_of(text: str) -> str:
+    """Content hash of a document's decoded text (16 hex digits of SHA-256)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+class Pipeline:
+    """Load the stages once, analyze many documents.
+
+    >>> p = Pipeline(classifier=None)
+    >>> doc = p.analyze("到2025年，农村互联网普及率达到60%。")
+    >>> doc.targets[0].deadline.end, doc.targets[0].metric.value
+    ('2025-12-31', 60.0)
+    """
+
+    def __init__(self, *, classifier: Classifier | str | None = "auto") -> None:
+        self.classifier: Classifier | None = load_default_classifier() if classifier == "auto" else classifier  # type: ignore[assignment]
+
+    def analyze(self, text_or_path: str | os.PathLike[str], *, source: str | None = None) -> Document:
+        """Analyze a text, or the file at a path (``Path`` or an existing file name)."""
+        if isinstance(text_or_path, os.PathLike) or (
+            "\n" not in text_or_path and len(text_or_path) < 4096 and Path(text_or_path).is_file()
+        ):
+            return self.analyze_raw(read_path(text_or_path))
+        return self.analyze_raw(RawDocument(source or "<text>", str(text_or_path), "text"))
+
+    def analyze_raw(self, raw: RawDocument) -> Document:
+        """Analyze one decoded document."""
+        return next(iter(self.pipe_raw([raw])))
+
+    def pipe(self, items: Iterable[str | os.PathLike[str]], *, batch_size: int = 32) -> Iterator[Document]:
+        """Analyze many texts or paths; the classifier sees ``batch_size`` documents at once."""
+        def raws() -> Iterator[RawDocument]:
+            for item in items:
+                if isinstance(item, os.PathLike) or ("\n" not in item and len(item) < 4096 and Path(item).is_file()):
+                    yield read_path(item)
+                else:
+                    yield RawDocument("<text>", str(item), "text")
+        return self.pipe_raw(raws(), batch_size=batch_size)
+
+    def pipe_raw(self, raws: Iterable[RawDocument], *, batch_size: int = 32) -> Iterator[Document]:
+        """Analyze decoded documents in batches."""
+        batch: list[_Prepared] = []
+        for raw in raws:
+            batch.append(self._structure(raw))
+            if len(batch) >= batch_size:
+                yield from self._finish(batch)
+                batch = []
+        if batch:
+            yield from self._finish(batch)
+
+    def _structure(self, raw: RawDocument) -> _Prepared:
+        clean = clean_text(raw.text, unwrap=raw.format == "pdf")
+        st = segment(clean.simplified, display=clean.text)
+        clauses = []
+        for i, span in enumerate(st.clauses):
+            s, e = clean.source_span(span.start, span.end)
+            text = clean.text[span.start : span.end].replace("\n", "")  # wrapped lines joined
+            clauses.append(Clause(i, s, e, text, span.section, span.kind))
+        doc = Document(
+            doc_id=doc_id_of(raw.text),
+            source=raw.source,
+            text=raw.text,
+            title=st.title,
+            issued=st.issued,
+            script=clean.script,
+            clauses=tuple(clauses),
+            facts={"format": raw.format, **({"issued_partial": st.issued_partial} if st.issued_partial else {})},
+        )
+        return _Prepared(clean, st.clauses, doc)
+
+    def _finish(self, batch: list[_Prepared]) -> Iterator[Document]:
+        labels = None
+        if self.classifier is not None:
+            texts = [p.clean.simplified[s.start : s.end] for p in batch for s in p.spans]
+            labels = self.classifier.predict(texts)
+        k = 0
+        for p in batch:
+            clean, doc = p.clean, p.doc
+            clauses = list(doc.clauses)
+            if labels is not None:
+                for i, c in enumerate(clauses):
+                    d, a, t = labels[k + i]
+                    clauses[i] = replace(c, domains=d, actions=a, tasks=t)
+                k += len(clauses)
+            found = deadline_clean_spans(clean, issued=doc.issued)
+            targets = extract_targets(clean, p.spans, clauses, found)
+            deadlines = [d for _, _, d in found]
+            facts = {**doc.facts, **extract_facts(clean.simplified)}
+            yield replace(doc, clauses=tuple(clauses), deadlines=tuple(deadlines), targets=tuple(targets), facts=facts)
+
+
+def analyze(text_or_path: str | os.PathLike[str]) -> Document:
+    """Analyze one text or file with a default :class:`Pipeline` (loads the models each call)."""
+    return Pipeline().analyze(text_or_path)

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import re
+
+from policynlp.clean import clean_text
+from policynlp.types import Document
+
+PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+DOUBLED = re.compile(r",[，,、。；]|[，、][，、]|。。|,(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff]),")
+NOISE = ("关注济源", "關注濟源", "手機瀏覽", "手机浏览", "版權所有", "版权所有", "ICP", "延伸閱讀", "延伸阅读", "網站地圖", "聯系我們", "/p>")
+
+
+def test_pinyin_removed_and_script_kept() -> None:
+    c = clean_text("數(shù)字鄉(xiāng)村")
+    assert c.text == "數字鄉村"
+    assert c.simplified == "数字乡村"
+    assert c.script == "traditional"
+
+
+def test_doubled_and_half_width_punctuation() -> None:
+    assert clean_text("加強(qiáng)領導,,統籌推進,、多方參與,。").text == "加強領導，統籌推進、多方參與。"
+    assert clean_text("发展目标:到2025年;基本建成").text == "发展目标：到2025年；基本建成"
+
+
+def test_markup_debris_and_entities() -> None:
+    assert clean_text("作出部署?! ?/p>\n下一步").text == "作出部署。\n下一步"
+    assert clean_text("数字&nbsp;乡村<br/>建设").text == "数字乡村建设"
+
+
+def test_noise_lines_are_dropped_but_offsets_still_point_into_text() -> None:
+    raw = "关注本网微信\n一、总体要求\n到2025年，基本建成。\n延伸阅读\n关于我们 联系我们 网站地图\n京ICP备12024993号-1"
+    c = clean_text(raw)
+    assert "关注" not in c.text and "ICP" not in c.text and "延伸阅读" not in c.text
+    i = c.text.index("到2025年")
+    s, e = c.source_span(i, i + 6)
+    assert raw[s:e] == "到2025年"
+
+
+def test_seed_clauses_have_no_artifacts(notice: Document, qa: Document) -> None:
+    for doc in (notice, qa):
+        assert doc.clauses
+        for c in doc.clauses:
+            assert not PINYIN.search(c.text), c.text
+            assert not DOUBLED.search(c.text), c.text
+            assert not any(n in c.text for n in NOISE), c.text
+
+
+def test_seed_clause_offsets_point_at_their_source(notice: Document, qa: Document) -> None:
+    for doc in (notice, qa):
+        for c in doc.clauses:
+            src = doc.text[c.start : c.end]
+            assert src[0] == c.text[0]
+            # the clean text is a subsequence of its source span (artifacts only removed or normalized)
+            it = iter(src)
+            normalized = {"，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "？": "?", "。": "?"}
+            for ch in c.text:
+                assert any(x == ch or normalized.get(ch) == x for x in it), (c.text, src)

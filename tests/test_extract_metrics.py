@@ -1,0 +1,75 @@
+"""Table-driven metric cases per the contract's metric conventions."""
+
+from __future__ import annotations
+
+import pytest
+
+from policynlp.clean import to_simplified
+from policynlp.extract.metrics import parse_metric
+
+# (phrase, indicator, comparator, value, unit, value_max, approx)
+CASES = [
+    ("农村互联网普及率达到60%", "农村互联网普及率", ">=", 60, "%", None, False),
+    ("农村宽带用户超过1.9亿户", "农村宽带用户", ">", 190000000, "户", None, False),
+    ("农村网络零售额达到5800亿元", "农村网络零售额", ">=", 580000000000, "元", None, False),
+    ("培训高素质农民10万人", "培训高素质农民", "=", 100000, "人", None, False),
+    ("农村自来水普及率达到三成", "农村自来水普及率", ">=", 30, "%", None, False),
+    ("乡村数字化水平提升2个百分点", "乡村数字化水平提升", ">=", 2, "个百分点", None, False),
+    ("农产品网络零售额超过2亿", "农产品网络零售额", ">", 200000000, None, None, False),
+    ("主要农作物耕种收综合机械化率不低于75%", "主要农作物耕种收综合机械化率", ">=", 75, "%", None, False),
+    ("行政村5G通达率以上", None, None, None, None, None, False),
+    ("农业生产信息化率达到27%以上", "农业生产信息化率", ">=", 27, "%", None, False),
+    ("县级电商公共服务中心至少1个", "县级电商公共服务中心", ">=", 1, "个", None, False),
+    ("建设300个数字乡村示范村", "建设数字乡村示范村", "=", 300, "个", None, False),
+    ("创建数字农业试点县50个左右", "创建数字农业试点县", "=", 50, "个", None, True),
+    ("约2000个村开展试点", "村开展试点", "=", 2000, "个", None, True),
+    ("化肥使用量控制在100万吨以内", "化肥使用量", "<=", 1000000, "吨", None, False),
+    ("单位产值能耗比2020年下降13.5%", "单位产值能耗下降", ">=", 13.5, "%", None, False),
+    ("农村居民收入比2020年翻一番", "农村居民收入", ">=", 2, "倍", None, False),
+    ("网络覆盖率60%-70%", "网络覆盖率", "=", 60, "%", 70, False),
+    ("网络覆盖率60%—70%", "网络覆盖率", "=", 60, "%", 70, False),
+    ("农村污水治理率突破40%", "农村污水治理率", ">", 40, "%", None, False),
+    ("农村宽带接入用户高于1.5亿户", "农村宽带接入用户", ">", 150000000, "户", None, False),
+    ("农药使用量不超过10万吨", "农药使用量", "<=", 100000, "吨", None, False),
+    ("贫困发生率下降到3%以下", "贫困发生率", "<=", 3, "%", None, False),
+    ("义务教育学校宽带接入率达到100%", "义务教育学校宽带接入率", ">=", 100, "%", None, False),
+    ("每万人口拥有执业医师数不低于25人", "每万人口拥有执业医师数", ">=", 25, "人", None, False),
+    ("新增高标准农田1000万亩", "新增高标准农田", "=", 10000000, "亩", None, False),
+    ("培育农村电商带头人5000名", "培育农村电商带头人", "=", 5000, "名", None, False),
+    ("建成智慧农场100个以上", "建成智慧农场", ">=", 100, "个", None, False),
+    ("益农信息社覆盖率达到80%", "益农信息社覆盖率", ">=", 80, "%", None, False),
+    ("快递服务网点至少3000个", "快递服务网点", ">=", 3000, "个", None, False),
+    ("农村地区用电可靠率达到99.8%", "农村地区用电可靠率", ">=", 99.8, "%", None, False),
+    ("农产品加工转化率提高到80%", "农产品加工转化率", ">=", 80, "%", None, False),
+    ("农产品网络零售额达到1.2万亿元", "农产品网络零售额", ">=", 1200000000000, "元", None, False),
+    ("畜禽粪污综合利用率达到八成", "畜禽粪污综合利用率", ">=", 80, "%", None, False),
+    ("农村卫生厕所普及率超过70%", "农村卫生厕所普及率", ">", 70, "%", None, False),
+    ("村级综合服务站点覆盖率达到90%以上", "村级综合服务站点覆盖率", ">=", 90, "%", None, False),
+    # traditional script
+    ("農村互聯網普及率達到60%", "農村互聯網普及率", ">=", 60, "%", None, False),
+    ("農村寬帶用戶超過1.9億戶", "農村寬帶用戶", ">", 190000000, "戶", None, False),
+    ("農村網絡零售額達到5800億元", "農村網絡零售額", ">=", 580000000000, "元", None, False),
+    ("鄉村數字化水平提升2個百分點", "鄉村數字化水平提升", ">=", 2, "個百分點", None, False),
+    ("農村自來水普及率達到三成", "農村自來水普及率", ">=", 30, "%", None, False),
+    # no metric
+    ("数字乡村发展取得阶段性进展", None, None, None, None, None, False),
+    ("培育形成一批叫得响的农村电商品牌", None, None, None, None, None, False),
+    ("到第二个百年奋斗目标", None, None, None, None, None, False),
+]
+
+
+@pytest.mark.parametrize(("phrase", "indicator", "comparator", "value", "unit", "value_max", "approx"), CASES)
+def test_metric(phrase: str, indicator: str | None, comparator: str | None, value: float | None, unit: str | None,
+                value_max: float | None, approx: bool) -> None:
+    m = parse_metric(to_simplified(phrase), display=phrase)
+    if comparator is None:
+        assert m is None, m
+        return
+    assert m is not None
+    assert (m.indicator, m.comparator, m.value, m.unit) == (indicator, comparator, value, unit)
+    assert m.value_max == value_max
+    assert m.approx == approx
+
+
+def test_table_size() -> None:
+    assert len(CASES) >= 40

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from policynlp.errors import IngestError
+from policynlp.ingest import decode_bytes, iter_inputs, read_bytes, read_path
+from policynlp.pipeline import Pipeline
+
+from .conftest import NOTICE, QA
+
+PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+
+
+def _clause_texts(pipeline: Pipeline, path: Path) -> list[str]:
+    return [c.text for c in pipeline.analyze(path).clauses]
+
+
+def _plain(path: Path) -> str:
+    """The seed with its pinyin removed (legacy encodings cannot hold tone marks)."""
+    return PINYIN.sub("", path.read_text("utf-8"))
+
+
+@pytest.mark.parametrize("seed", [NOTICE, QA], ids=["notice", "qa"])
+def test_legacy_encodings_give_the_same_clauses(tmp_path: Path, pipeline: Pipeline, seed: Path) -> None:
+    # Big5 cannot hold every character of the seeds (e.g. mojibake debris): keep what it can
+    plain = _plain(seed).encode("big5", "ignore").decode("big5")
+    utf8 = tmp_path / "utf8.txt"
+    utf8.write_text(plain, "utf-8")
+    expected = _clause_texts(pipeline, utf8)
+    gb = tmp_path / "gb.txt"
+    gb.write_bytes(plain.encode("gb18030"))
+    assert _clause_texts(pipeline, gb) == expected
+    big5 = tmp_path / "big5.dat.txt"
+    big5.write_bytes(plain.encode("big5", errors="strict"))
+    assert _clause_texts(pipeline, big5) == expected
+
+
+@pytest.mark.parametrize("seed", [NOTICE, QA], ids=["notice", "qa"])
+def test_html_page_gives_the_same_clauses(tmp_path: Path, pipeline: Pipeline, seed: Path) -> None:
+    text = seed.read_text("utf-8")
+    paras = "".join(f"<p>{line}</p>\n" for line in text.splitlines())
+    page = (
+        "<!DOCTYPE html><html><head><title>通知</title><script>var x = '<p>不是正文</p>';</script>"
+        "<style>p{color:red}</style></head><body>"
+        "<div class='nav'><a href='/'>首页</a> <a href='/zc'>政策</a></div>"
+        f"<div id='content' class='article'>{paras}</div>"
+        "<div class='footer'>版权所有 网站地图</div></body></html>"
+    )
+    html = tmp_path / "page.html"
+    html.write_text(page, "utf-8")
+    assert _clause_texts(pipeline, html) == _clause_texts(pipeline, seed)
+
+
+@pytest.mark.parametrize("seed", [NOTICE, QA], ids=["notice", "qa"])
+def test_docx_gives_the_same_clauses(tmp_path: Path, pipeline: Pipeline, seed: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    for line in seed.read_text("utf-8").splitlines():
+        d.add_paragraph(line)
+    out = tmp_path / "seed.docx"
+    d.save(str(out))
+    assert _clause_texts(pipeline, out) == _clause_texts(pipeline, seed)
+
+
+def test_pdf_text_layer(tmp_path: Path, pipeline: Pipeline) -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = tmp_path / "plan.pdf"
+    c = canvas.Canvas(str(out))
+    c.setFont("STSong-Light", 12)
+    lines = ["数字乡村建设实施方案", "到2025年，数字乡村建设取得重要进展，农村互联网普及率达到", "60%。"]
+    for i, line in enumerate(lines):
+        c.drawString(50, 800 - 20 * i, line)
+    c.save()
+    doc = pipeline.analyze(out)
+    texts = [cl.text for cl in doc.clauses]
+    assert "到2025年，数字乡村建设取得重要进展，农村互联网普及率达到60%。" in texts
+    assert any(t.metric is not None and t.metric.value == 60 for t in doc.targets)
+
+
+def test_decode_detects_rather_than_guesses() -> None:
+    s = "數字鄉村發展行動計劃，加快建設農業強國"
+    assert decode_bytes(s.encode("big5"), "a.txt") == s
+    assert decode_bytes(s.encode("gb18030"), "a.txt") == s
+    assert decode_bytes(s.encode("utf-16"), "a.txt") == s
+    assert decode_bytes(b"\xef\xbb\xbf" + s.encode("utf-8"), "a.txt") == s
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [(b"", "empty file"), (b"  \n\t ", "empty file"), (b"\x00\x01\x02binary\x00" * 50, "binary"), (b"%PDF-1.4 broken", "PDF")],
+)
+def test_bad_inputs_raise_with_name_and_reason(data: bytes, reason: str) -> None:
+    with pytest.raises(IngestError) as info:
+        read_bytes(data, "bad.txt")
+    assert info.value.path == "bad.txt"
+    assert reason in info.value.reason
+
+
+def test_json_documents_yield_their_strings(tmp_path: Path) -> None:
+    p = tmp_path / "law.json"
+    p.write_text(json.dumps({"title": "農業發展條例", "articles": [{"no": "第一條", "text": "為促進農業發展，特制定本條例。"}]}, ensure_ascii=False), "utf-8")
+    raw = read_path(p)
+    assert raw.format == "json"
+    assert raw.text.splitlines() == ["農業發展條例", "第一條", "為促進農業發展，特制定本條例。"]
+
+
+def test_folders_are_walked_recursively_and_loops_end(tmp_path: Path) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "x.txt").write_text("数字乡村。", "utf-8")
+    (tmp_path / "a" / "y.html").write_text("<p>数字乡村。</p>", "utf-8")
+    (tmp_path / "a" / "skip.bin").write_bytes(b"x")
+    (tmp_path / "a" / "b" / "loop").symlink_to(tmp_path / "a")
+    found = [p for p in iter_inputs([tmp_path]) if not isinstance(p, IngestError)]
+    names = sorted(Path(p).name for p in found)
+    assert names == ["x.txt", "y.html"]
+    missing = list(iter_inputs([tmp_path / "nope"]))
+    assert isinstance(missing[0], IngestError)
