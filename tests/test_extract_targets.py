@@ -1,0 +1,60 @@
+"""Exact target records on the real seed files."""
+
+from __future__ import annotations
+
+from policynlp.types import Document
+
+
+def _by_deadline(doc: Document, text: str) -> list[str]:
+    return [t.text for t in doc.targets if t.deadline.text == text]
+
+
+def test_notice_targets_2026(notice: Document) -> None:
+    assert [d.text for d in notice.deadlines] == ["到2026年底"]
+    d = notice.deadlines[0]
+    assert (d.start, d.end) == (None, "2026-12-31")
+    assert notice.text[d.span[0] : d.span[1]] == "到2026年底"
+    assert _by_deadline(notice, "到2026年底") == [
+        "試點地區數字鄉村建設取得顯著成效",
+        "鄉村信息化發展基礎更加夯實",
+        "城鄉“數字鴻溝”加快彌合",
+        "涉農數據資源實現共享互通",
+        "鄉村數字化應用場景持續涌現",
+        "數字經濟促進共同富裕作用凸顯",
+        "鄉村振興內生動力不斷增強",
+    ]
+
+
+def test_qa_targets_2023_and_2025(qa: Document) -> None:
+    assert _by_deadline(qa, "到2023年") == [
+        "數字鄉村發展取得階段性進展",
+        "網絡幫扶成效得到進一步鞏固提升",
+        "農村互聯網普及率和網絡質量明顯提高",
+        "農業生產信息化水平穩步提升",
+        "“互聯網+政務服務”進一步向基層延伸",
+        "鄉村公共服務水平持續提高",
+        "鄉村治理效能有效提升",
+    ]
+    assert _by_deadline(qa, "到2025年") == [
+        "數字鄉村發展取得重要進展",
+        "鄉村4G深化普及",
+        "5G創新應用",
+        "農業生產經營數字化轉型明顯加快",
+        "智慧農業建設取得初步成效",
+        "培育形成一批叫得響、質量優、特色顯的農村電商產品品牌",
+        "鄉村網絡文化繁榮發展",
+        "鄉村數字化治理體系日趨完善",
+    ]
+    for t in qa.targets:
+        assert t.metric is None
+        assert qa.text[t.start : t.end].startswith(t.text[0])
+    # "十四五"时期 is named in background sentences but governs no goal item
+    assert not [t for t in qa.targets if "十四五" in t.deadline.text]
+
+
+def test_seed_facts(notice: Document, qa: Document) -> None:
+    assert (qa.facts["n_aspects"], qa.facts["n_tasks"], qa.facts["n_key_projects"]) == (8, 26, 7)
+    assert notice.facts["pilot_types"] == ["领域特色型", "区域综合型", "机制共建型"]
+    assert notice.facts["n_issuing_bodies"] == 11
+    assert "中央网信办" in notice.facts["issuing_bodies"]  # type: ignore[operator]
+    assert {"农业农村部", "国家发展改革委", "工业和信息化部"} <= set(qa.facts["issuing_bodies"])  # type: ignore[arg-type]
