@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
-.venv/bin/policynlp tag corpus/seeds corpus/notices --out out "$@"
+rm -f out/policynlp.db
+.venv/bin/policynlp tag corpus/seeds corpus/notices --out out --db out/policynlp.db "$@"

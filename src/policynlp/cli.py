@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from policynlp import __version__
 
@@ -60,6 +62,111 @@ def _cmd_tag(args: argparse.Namespace) -> int:
     return EXIT_PARTIAL if summary.errors else EXIT_OK
 
 
+def _cmd_train(args: argparse.Namespace) -> int:
+    from policynlp.classify.train import train
+
+    cal = train(args.corpus, args.out, base=args.base, epochs=args.epochs, seed=args.seed)
+    print(json.dumps({"model": args.out, "calibration": cal}, ensure_ascii=False, indent=1))
+    return EXIT_OK
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from policynlp.classify import model_dir
+    from policynlp.classify.train import evaluate
+
+    report = evaluate(args.labeled_set, model_path=args.model or model_dir())
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    console = Console()
+    summary = Table(title=f"policynlp eval {args.labeled_set}")
+    summary.add_column("system")
+    for level in ("domain", "action", "task"):
+        summary.add_column(f"{level} micro-F1", justify="right")
+        summary.add_column(f"{level} macro-F1", justify="right")
+    for name, levels in report.items():
+        summary.add_row(name, *[f"{levels[lv][k]:.3f}" for lv in ("domain", "action", "task") for k in ("micro_f1", "macro_f1")])
+    console.print(summary)
+    for name, levels in report.items():
+        t = Table(title=f"{name}: per label")
+        for col in ("label", "P", "R", "F1", "support"):
+            t.add_column(col, justify="left" if col == "label" else "right")
+        for level in ("domain", "action", "task"):
+            for lab, v in levels[level]["per_label"].items():
+                t.add_row(lab, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}", str(int(v["support"])))
+        console.print(t)
+    return EXIT_OK
+
+
+def _highlight(text: str, words: tuple[str, ...]) -> Any:
+    from rich.text import Text
+
+    from policynlp.clean import to_simplified
+
+    out = Text(text)
+    simp = to_simplified(text)
+    for w in sorted(set(words), key=len, reverse=True):
+        start = simp.find(w)
+        while start >= 0 and w:
+            out.stylize("bold yellow", start, start + len(w))
+            start = simp.find(w, start + len(w))
+    return out
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    from policynlp.store.db import Store
+
+    store = Store(args.db)
+    hits = store.search(args.query, domains=tuple(args.domain), actions=tuple(args.action), tasks=tuple(args.task),
+                        doc_id=args.doc, deadline_before=args.deadline_before, limit=args.limit)
+    if args.json:
+        for h in hits:
+            print(json.dumps({**h.clause, "title": h.title, "rank": h.rank}, ensure_ascii=False))
+        return EXIT_OK
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(hits)} clause(s) for {args.query!r}", show_lines=True)
+    for col in ("#", "clause", "labels", "document"):
+        table.add_column(col)
+    for i, h in enumerate(hits, 1):
+        labels = ", ".join(x["id"] for x in h.clause["domains"] + h.clause["actions"])
+        table.add_row(str(i), _highlight(h.clause["text"], h.words), labels, h.title or h.clause["doc_id"])
+    Console().print(table)
+    return EXIT_OK
+
+
+def _cmd_targets(args: argparse.Namespace) -> int:
+    from policynlp.store.db import Store
+    from policynlp.store.files import flat_row
+
+    rows = Store(args.db).targets(before=args.before, domain=args.domain)
+    if args.format == "jsonl":
+        for r in rows:
+            print(json.dumps(r, ensure_ascii=False))
+        return EXIT_OK
+    import csv
+
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")
+    sys.stdout.write("\ufeff")
+    writer = csv.DictWriter(sys.stdout, fieldnames=["doc_id", "target_id", "clause_id", "text", "deadline_text", "deadline_start",
+                                                    "deadline_end", "indicator", "comparator", "value", "value_max", "unit", "domains", "actions"])
+    writer.writeheader()
+    for r in rows:
+        m = r["metric"] or {}
+        d = r["deadline"]
+        flat = flat_row("targets", r)
+        writer.writerow({"doc_id": r["doc_id"], "target_id": r["target_id"], "clause_id": r["clause_id"], "text": r["text"],
+                         "deadline_text": d["text"], "deadline_start": d["start"], "deadline_end": d["end"],
+                         "indicator": m.get("indicator"), "comparator": m.get("comparator"), "value": m.get("value"),
+                         "value_max": m.get("value_max"), "unit": m.get("unit"), "domains": flat["domains"], "actions": flat["actions"]})
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``policynlp`` argument parser."""
     p = argparse.ArgumentParser(prog="policynlp", description="Chinese policy notices → structured, searchable data.")
@@ -74,6 +181,39 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--db", help="also write everything into this SQLite store")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
     t.set_defaults(func=_cmd_tag)
+
+    se = sub.add_parser("search", help="search clauses in the store")
+    se.add_argument("query", help="words in simplified or traditional script")
+    se.add_argument("--domain", action="append", default=[], help="domain id (repeatable)")
+    se.add_argument("--action", action="append", default=[], help="action id (repeatable)")
+    se.add_argument("--task", action="append", default=[], help="task id (repeatable)")
+    se.add_argument("--doc", help="only this doc_id")
+    se.add_argument("--deadline-before", help="only clauses with a target due by YYYY-MM-DD")
+    se.add_argument("--db", default="policynlp.db")
+    se.add_argument("--limit", type=int, default=20)
+    se.add_argument("--json", action="store_true", help="one JSON clause record per line")
+    se.set_defaults(func=_cmd_search)
+
+    tg = sub.add_parser("targets", help="extracted targets from the store, for other tools")
+    tg.add_argument("--db", default="policynlp.db")
+    tg.add_argument("--before", help="only targets due by YYYY-MM-DD")
+    tg.add_argument("--domain", help="only targets of clauses with this domain")
+    tg.add_argument("--format", default="csv", choices=["csv", "jsonl"])
+    tg.set_defaults(func=_cmd_targets)
+
+    tr = sub.add_parser("train", help="train the clause classifier from the labeled corpus")
+    tr.add_argument("--corpus", default="corpus/labeled", help="folder with train/dev/test/seed.jsonl")
+    tr.add_argument("--out", default="models/clause-classifier", help="model folder to write")
+    tr.add_argument("--base", help="a local Hugging Face checkpoint to fine-tune instead of training from scratch")
+    tr.add_argument("--epochs", type=int, default=30)
+    tr.add_argument("--seed", type=int, default=13)
+    tr.set_defaults(func=_cmd_train)
+
+    ev = sub.add_parser("eval", help="per-label precision/recall/F1 on a labeled JSONL set")
+    ev.add_argument("labeled_set", help="JSONL with text, domains, actions, tasks")
+    ev.add_argument("--model", help="model folder (default: the shipped model)")
+    ev.add_argument("--json", action="store_true", help="print the full report as JSON")
+    ev.set_defaults(func=_cmd_eval)
     return p
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Protocol
 
 from policynlp.types import LabelScore
@@ -18,6 +20,30 @@ class Classifier(Protocol):
         ...
 
 
-def load_default_classifier() -> Classifier | None:
-    """The classifier shipped with the package (none until the taxonomy lands)."""
-    return None
+MODEL_DIR = Path(__file__).resolve().parents[3] / "models" / "clause-classifier"
+
+
+def model_dir() -> Path:
+    """Where the shipped model lives: ``$POLICYNLP_MODEL_DIR`` or the repo's models/ folder."""
+    env = os.environ.get("POLICYNLP_MODEL_DIR")
+    return Path(env) if env else MODEL_DIR
+
+
+def load_default_classifier(*, use_model: bool = True) -> Classifier:
+    """Rules combined with the trained model when it and torch are there, else rules alone.
+
+    A model folder that exists but cannot be loaded raises :class:`~policynlp.errors.ModelError`.
+    """
+    from policynlp.classify.rules import RuleClassifier
+
+    rules = RuleClassifier()
+    path = model_dir()
+    if not use_model or not (path / "labels.json").is_file():
+        return rules
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        return rules
+    from policynlp.classify.combine import CombinedClassifier
+
+    return CombinedClassifier.from_dir(path, rules)

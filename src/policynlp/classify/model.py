@@ -1,0 +1,100 @@
+"""Transformer clause classifier (multi-label over domains, actions and tasks).
+
+torch and transformers are imported only when a model is loaded or trained. The model
+directory holds ``config.json`` + ``model.safetensors`` (a small BERT trained from scratch on
+our corpus), ``vocab.json`` (our character vocabulary) and ``labels.json``; or, for a
+fine-tuned Hugging Face checkpoint, its own tokenizer files and ``labels.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from policynlp.errors import ModelError
+
+MAX_LEN = 96
+SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]"]
+
+
+class CharTokenizer:
+    """Character vocabulary built from the corpus; ``[CLS]`` first, padded to a batch."""
+
+    def __init__(self, vocab: dict[str, int]) -> None:
+        self.vocab = vocab
+        self.unk = vocab["[UNK]"]
+
+    @classmethod
+    def build(cls, texts: Sequence[str], *, min_count: int = 1) -> CharTokenizer:
+        """Vocabulary of every character seen ``min_count`` times."""
+        counts: dict[str, int] = {}
+        for t in texts:
+            for ch in t:
+                counts[ch] = counts.get(ch, 0) + 1
+        chars = sorted(ch for ch, n in counts.items() if n >= min_count)
+        return cls({tok: i for i, tok in enumerate(SPECIALS + chars)})
+
+    def encode(self, texts: Sequence[str], *, max_len: int = MAX_LEN) -> tuple[list[list[int]], list[list[int]]]:
+        """Input ids and attention masks, padded to the longest text of the batch."""
+        ids = [[self.vocab["[CLS]"]] + [self.vocab.get(ch, self.unk) for ch in t[: max_len - 1]] for t in texts]
+        width = max((len(x) for x in ids), default=1)
+        mask = [[1] * len(x) + [0] * (width - len(x)) for x in ids]
+        ids = [x + [0] * (width - len(x)) for x in ids]
+        return ids, mask
+
+
+class ModelClassifier:
+    """Scores from a trained model directory; :meth:`scores` returns label → probability."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        labels_file = self.path / "labels.json"
+        if not labels_file.is_file():
+            raise ModelError(f"{self.path}: no labels.json (train with `policynlp train`)")
+        try:
+            self.labels: list[str] = json.loads(labels_file.read_text("utf-8"))["labels"]
+            import torch
+            from transformers import AutoModelForSequenceClassification
+
+            self._torch = torch
+            self.model: Any = AutoModelForSequenceClassification.from_pretrained(str(self.path), local_files_only=True)
+            self.model.eval()
+            vocab_file = self.path / "vocab.json"
+            if vocab_file.is_file():
+                self.tok: Any = CharTokenizer(json.loads(vocab_file.read_text("utf-8")))
+                self._hf_tok = False
+            else:
+                from transformers import AutoTokenizer
+
+                self.tok = AutoTokenizer.from_pretrained(str(self.path), local_files_only=True)
+                self._hf_tok = True
+        except ModelError:
+            raise
+        except Exception as exc:
+            raise ModelError(f"{self.path}: cannot load the classifier model ({type(exc).__name__}: {exc})") from exc
+        if self.model.config.num_labels != len(self.labels):
+            raise ModelError(f"{self.path}: model has {self.model.config.num_labels} outputs, labels.json {len(self.labels)}")
+
+    def scores(self, texts: Sequence[str], *, batch_size: int = 256) -> list[dict[str, float]]:
+        """Per-text probability of every label."""
+        torch = self._torch
+        out: list[dict[str, float]] = []
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        results: dict[int, dict[str, float]] = {}
+        with torch.inference_mode():
+            for k in range(0, len(order), batch_size):
+                idx = order[k : k + batch_size]
+                batch = [texts[i] for i in idx]
+                if self._hf_tok:
+                    enc = self.tok(batch, padding=True, truncation=True, max_length=MAX_LEN, return_tensors="pt")
+                    logits = self.model(**enc).logits
+                else:
+                    ids, mask = self.tok.encode(batch)
+                    logits = self.model(input_ids=torch.tensor(ids), attention_mask=torch.tensor(mask)).logits
+                probs = torch.sigmoid(logits).tolist()
+                for i, row in zip(idx, probs, strict=True):
+                    results[i] = dict(zip(self.labels, row, strict=True))
+        out = [results[i] for i in range(len(texts))]
+        return out

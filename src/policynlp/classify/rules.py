@@ -1,0 +1,109 @@
+"""Rule scorer: curated, weighted cue terms per label, with the terms as evidence.
+
+Runs on the simplified view, so traditional input is covered. A label's score is
+``1 - exp(-sum of matched weights / scale)``; a label with ``requires_any`` fires only when
+one of those words is present too (e.g. culture needs digital content). An action also
+takes the best score of its tasks.
+
+>>> r = RuleClassifier()
+>>> d, a, t = r.predict(["建设一批智慧农场，推动智能感知技术集成应用。"])[0]
+>>> d[0].id, d[0].evidence[:2]
+('smart_agriculture', ('智慧农场', '智能感知'))
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+
+from policynlp.classify import Labels
+from policynlp.taxonomy import Label, Taxonomy, load_taxonomy
+from policynlp.types import LabelScore
+
+_TASK_DOMAIN = {"smart_agriculture": "agri.", "rural_digital_industry": "biz.", "digital_governance": "gov.",
+                "digital_culture": "culture.", "digital_public_services": "service.", "smart_beautiful_village": "green."}
+
+
+_DOMAIN_ACTION = {"smart_agriculture": "smart_agriculture_innovation", "rural_digital_industry": "new_business_models",
+                  "digital_governance": "governance_capacity", "digital_culture": "online_culture",
+                  "smart_beautiful_village": "smart_green_village", "digital_public_services": "public_service_efficiency"}
+_DIGITAL_HINTS = ("数字", "数据", "信息化", "智慧", "智能", "互联网", "网络", "线上", "在线", "平台", "物联网", "遥感", "监测", "监管系统", "卫星")
+
+
+class RuleClassifier:
+    """Weighted-term scorer over all labels of a taxonomy."""
+
+    def __init__(self, taxonomy: Taxonomy | None = None, *, scale: float = 3.0, threshold: float | dict[str, float] | None = None) -> None:
+        self.tax = taxonomy or load_taxonomy()
+        self.scale = scale
+        self.threshold: float | dict[str, float] = threshold if threshold is not None else {"domain": 0.4, "action": 0.35, "task": 0.35}
+        index: dict[str, list[tuple[Label, float]]] = defaultdict(list)
+        for lab in self.tax.all:
+            for term, w in lab.terms:
+                index[term].append((lab, w))
+        self._index = dict(index)
+        self._terms = tuple(sorted(self._index, key=len, reverse=True))
+
+    def scores(self, text: str) -> dict[str, tuple[float, tuple[str, ...]]]:
+        """Score in [0, 1] and evidence terms of every label that any term hit."""
+        sums: dict[str, float] = defaultdict(float)
+        evidence: dict[str, list[str]] = defaultdict(list)
+        labels: dict[str, Label] = {}
+        # every term found, also inside a longer one; in text order
+        hits = sorted((text.find(t), t) for t in self._terms if t in text)
+        for _, term in hits:
+            for lab, w in self._index[term]:
+                ev = evidence[lab.id]
+                if any(term in longer for longer in ev):
+                    continue  # 农机 inside 农机作业: one piece of evidence, counted once
+                sums[lab.id] += w
+                ev.append(term)
+                labels[lab.id] = lab
+        out: dict[str, tuple[float, tuple[str, ...]]] = {}
+        for lid, total in sums.items():
+            lab = labels[lid]
+            if lab.requires_any and not any(g in text for g in lab.requires_any):
+                continue
+            out[lid] = (1.0 - math.exp(-total / self.scale), tuple(evidence[lid]))
+        # a task's substance also speaks for the domain its action works in (agri.* → smart_agriculture …)
+        for dom_id, prefix in _TASK_DOMAIN.items():
+            dom = next((d for d in self.tax.domains if d.id == dom_id), None)
+            if dom is None or (dom.requires_any and not any(g in text for g in dom.requires_any)):
+                continue
+            best = max((out[t.id] for t in self.tax.tasks if t.id.startswith(prefix) and t.id in out), default=None, key=lambda x: x[0])
+            if best is not None and (dom_id not in out or best[0] * 0.9 > out[dom_id][0]):
+                own = out.get(dom_id)
+                out[dom_id] = (best[0] * 0.9, tuple(dict.fromkeys((own[1] if own else ()) + best[1])))
+        # a domain speaks for its action (smart_agriculture → smart_agriculture_innovation …)
+        for dom_id, act_id in _DOMAIN_ACTION.items():
+            if dom_id in out and out[dom_id][0] * 0.9 > out.get(act_id, (0.0, ()))[0]:
+                if dom_id == "smart_beautiful_village" and not any(g in text for g in _DIGITAL_HINTS):
+                    continue  # green living without digital means: a domain without an action
+                out[act_id] = (out[dom_id][0] * 0.9, out[dom_id][1])
+        for action in self.tax.actions:
+            best = max((out[t.id] for t in self.tax.tasks if t.parent == action.id and t.id in out), default=None, key=lambda x: x[0])
+            if best is not None:
+                own = out.get(action.id)
+                if own is None or best[0] > own[0]:
+                    merged = tuple(dict.fromkeys((own[1] if own else ()) + best[1]))
+                    out[action.id] = (best[0], merged)
+        return out
+
+    def predict_scores(self, texts: Sequence[str]) -> list[dict[str, tuple[float, tuple[str, ...]]]]:
+        """:meth:`scores` for many texts."""
+        return [self.scores(t) for t in texts]
+
+    def predict(self, texts: Sequence[str]) -> list[Labels]:
+        """Labels above the threshold, best first."""
+        return [to_labels(self.tax, s, self.threshold) for s in self.predict_scores(texts)]
+
+
+def to_labels(tax: Taxonomy, scores: dict[str, tuple[float, tuple[str, ...]]], threshold: float | dict[str, float]) -> Labels:
+    """Turn a score table into (domains, actions, tasks) above per-level thresholds."""
+    def level(labels: Sequence[Label], key: str) -> tuple[LabelScore, ...]:
+        thr = threshold if isinstance(threshold, float) else threshold.get(key, 0.5)
+        picked = [LabelScore(lab.id, round(scores[lab.id][0], 4), scores[lab.id][1]) for lab in labels
+                  if lab.id in scores and scores[lab.id][0] >= thr]
+        return tuple(sorted(picked, key=lambda x: -x.score))
+    return level(tax.domains, "domain"), level(tax.actions, "action"), level(tax.tasks, "task")

@@ -1,0 +1,1 @@
+"""HTTP API and web pages over a store (FastAPI), and the static report."""

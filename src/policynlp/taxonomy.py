@@ -1,0 +1,103 @@
+"""The taxonomy (six domains, eight actions, 26 tasks) loaded from ``resources/taxonomy.json``.
+
+Labels are validated on load: duplicate or malformed ids are rejected.
+
+>>> tax = load_taxonomy()
+>>> len(tax.domains), len(tax.actions), len(tax.tasks)
+(6, 8, 26)
+>>> tax.action_of("agri.big_data")
+'smart_agriculture_innovation'
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from policynlp.errors import TaxonomyError
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """One taxonomy label and its curated cue terms (simplified script) with weights."""
+
+    id: str
+    level: str  # domain | action | task
+    name: str
+    name_traditional: str
+    definition: str
+    terms: tuple[tuple[str, float], ...]
+    requires_any: tuple[str, ...] = ()
+    parent: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    """Validated, frozen taxonomy with ``str2int``/``int2str`` per level."""
+
+    domains: tuple[Label, ...]
+    actions: tuple[Label, ...]
+    tasks: tuple[Label, ...]
+    none_cues: tuple[tuple[str, float], ...]
+
+    @property
+    def all(self) -> tuple[Label, ...]:
+        """Every label, domains first, then actions, then tasks."""
+        return self.domains + self.actions + self.tasks
+
+    def names(self, level: str) -> list[str]:
+        """Label ids of one level, in file order."""
+        return [lab.id for lab in getattr(self, level + "s")]
+
+    def str2int(self, level: str, label_id: str) -> int:
+        """Index of ``label_id`` within its level; ``KeyError`` when unknown."""
+        names = self.names(level)
+        if label_id not in names:
+            raise KeyError(f"unknown {level} id {label_id!r}")
+        return names.index(label_id)
+
+    def int2str(self, level: str, index: int) -> str:
+        """Label id at ``index`` of its level."""
+        return self.names(level)[index]
+
+    def action_of(self, task_id: str) -> str:
+        """The action a task belongs to."""
+        for t in self.tasks:
+            if t.id == task_id and t.parent:
+                return t.parent
+        raise KeyError(f"unknown task id {task_id!r}")
+
+
+def _label(raw: dict[str, Any], level: str, parent: str | None = None) -> Label:
+    try:
+        terms = tuple((str(k), float(v)) for k, v in raw.get("terms", {}).items())
+        return Label(str(raw["id"]), level, str(raw["name"]), str(raw.get("name_traditional", raw["name"])),
+                     str(raw.get("definition", "")), terms, tuple(raw.get("requires_any", ())), parent)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise TaxonomyError(f"malformed {level} entry: {raw!r:.80}") from exc
+
+
+def parse_taxonomy(data: dict[str, Any]) -> Taxonomy:
+    """Build and validate a :class:`Taxonomy` from its JSON form."""
+    domains = tuple(_label(d, "domain") for d in data.get("domains", []))
+    actions = tuple(_label(a, "action") for a in data.get("actions", []))
+    tasks = tuple(_label(t, "task", a["id"]) for a in data.get("actions", []) for t in a.get("tasks", []))
+    seen: set[str] = set()
+    for lab in domains + actions + tasks:
+        if not lab.id or lab.id in seen:
+            raise TaxonomyError(f"duplicate or empty label id {lab.id!r}")
+        seen.add(lab.id)
+    if not domains or not actions:
+        raise TaxonomyError("taxonomy needs domains and actions")
+    cues = tuple((str(k), float(v)) for k, v in data.get("none_cues", {}).items())
+    return Taxonomy(domains, actions, tasks, cues)
+
+
+@lru_cache(maxsize=1)
+def load_taxonomy() -> Taxonomy:
+    """The taxonomy shipped in the package."""
+    raw = resources.files("policynlp.resources").joinpath("taxonomy.json").read_text("utf-8")
+    return parse_taxonomy(json.loads(raw))

@@ -1,0 +1,92 @@
+"""Labels on real seed clauses, taxonomy validation and the rule scorer's evidence."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from policynlp.classify.rules import RuleClassifier
+from policynlp.errors import TaxonomyError
+from policynlp.taxonomy import load_taxonomy, parse_taxonomy
+from policynlp.types import Clause, Document
+
+
+def _clause(doc: Document, startswith: str) -> Clause:
+    found = [c for c in doc.clauses if c.text.startswith(startswith)]
+    assert len(found) == 1, startswith
+    return found[0]
+
+
+def _ids(labels: tuple[object, ...]) -> set[str]:
+    return {lab.id for lab in labels}  # type: ignore[attr-defined]
+
+
+NOTICE_CASES = [
+    ("建設一批智慧農", "smart_agriculture", "smart_agriculture_innovation"),
+    ("深入實施“互聯網+”農產品出村進城", "rural_digital_industry", "new_business_models"),
+    ("堅持和發展新時代“楓橋經驗”", "digital_governance", "governance_capacity"),
+    ("深入實施國家文化數字化戰略", "digital_culture", "online_culture"),
+    ("構建線上線下相結合的農村信息服務體系", "digital_public_services", "public_service_efficiency"),
+    ("踐行“綠水青山就是金山銀山”理念", "smart_beautiful_village", "smart_green_village"),
+]
+QA_CASES = [
+    ("依托防止返貧大數據監測平臺", None, "online_assistance"),
+    ("大力推廣村級事務“陽光公開”監管平臺", "digital_governance", "governance_capacity"),
+    ("鼓勵金融機構加強對智慧農業", "digital_public_services", "public_service_efficiency"),
+    ("建設天空地一體化農業觀測網絡", "smart_agriculture", "smart_agriculture_innovation"),
+    ("在網絡扶智方面", None, "online_assistance"),
+    ("大力發展農村電商", "rural_digital_industry", "new_business_models"),
+]
+NO_LABEL = ["一是加強組織領導。", "二是加強政策支持。", "六是加強宣傳引導。", "充分發揮財政資金引導作用"]
+
+
+@pytest.mark.parametrize(("start", "domain", "action"), NOTICE_CASES)
+def test_notice_clause_labels(notice: Document, start: str, domain: str, action: str) -> None:
+    c = _clause(notice, start)
+    assert domain in _ids(c.domains)
+    assert action in _ids(c.actions)
+    top = max(c.domains, key=lambda x: x.score)
+    assert top.id == domain and top.evidence
+
+
+@pytest.mark.parametrize(("start", "domain", "action"), QA_CASES)
+def test_qa_clause_labels(qa: Document, start: str, domain: str | None, action: str) -> None:
+    c = _clause(qa, start)
+    assert action in _ids(c.actions)
+    if domain:
+        assert domain in _ids(c.domains)
+
+
+@pytest.mark.parametrize("start", NO_LABEL)
+def test_generic_clauses_get_no_domain(qa: Document, start: str) -> None:
+    c = _clause(qa, start)
+    assert not c.domains, c.domains
+    assert not c.actions, c.actions
+
+
+def test_task_list_items_get_their_task(qa: Document) -> None:
+    assert "agri.observation_network" in _ids(_clause(qa, "建設天空地一體化農業觀測網絡").tasks)
+    assert "service.healthcare" in _ids(_clause(qa, "推進“互聯網+醫療健康”").tasks)
+    assert "gov.village_affairs" in _ids(_clause(qa, "提升村級事務管理智慧化水平").tasks)
+
+
+def test_rules_work_on_both_scripts() -> None:
+    r = RuleClassifier()
+    from policynlp.clean import to_simplified
+
+    simp = r.predict(["推进农村生活污水处理设施运行在线监测"])[0]
+    trad = r.predict([to_simplified("推進農村生活污水處理設施運行在線監測")])[0]
+    assert _ids(simp[0]) == _ids(trad[0]) == {"smart_beautiful_village"}
+    assert "green.living_environment" in _ids(simp[2])
+
+
+def test_taxonomy_rejects_duplicates() -> None:
+    tax = load_taxonomy()
+    assert tax.str2int("domain", "digital_culture") == 3
+    assert tax.int2str("action", 7) == "online_assistance"
+    with pytest.raises(KeyError):
+        tax.str2int("domain", "nope")
+    raw = json.loads(json.dumps({"domains": [{"id": "a", "name": "x"}, {"id": "a", "name": "y"}], "actions": [{"id": "b", "name": "z"}]}))
+    with pytest.raises(TaxonomyError):
+        parse_taxonomy(raw)
