@@ -167,6 +167,27 @@ def _cmd_targets(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from policynlp.serve.app import create_app
+    from policynlp.store.db import Store
+
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"warning: serving on {args.host}: anyone who can reach this address can read the store", file=sys.stderr)
+    uvicorn.run(create_app(Store(args.db)), host=args.host, port=args.port, log_level="warning")
+    return EXIT_OK
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from policynlp.serve.report import write_report
+    from policynlp.store.db import Store
+
+    path = write_report(Store(args.db), args.out)
+    print(f"report written to {path}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``policynlp`` argument parser."""
     p = argparse.ArgumentParser(prog="policynlp", description="Chinese policy notices → structured, searchable data.")
@@ -200,6 +221,17 @@ def build_parser() -> argparse.ArgumentParser:
     tg.add_argument("--domain", help="only targets of clauses with this domain")
     tg.add_argument("--format", default="csv", choices=["csv", "jsonl"])
     tg.set_defaults(func=_cmd_targets)
+
+    sv = sub.add_parser("serve", help="HTTP API and web pages over the store")
+    sv.add_argument("--db", default="policynlp.db")
+    sv.add_argument("--host", default="127.0.0.1")
+    sv.add_argument("--port", type=int, default=8000)
+    sv.set_defaults(func=_cmd_serve)
+
+    rp = sub.add_parser("report", help="write an HTML report: label counts, domain × action heat map, target timeline")
+    rp.add_argument("--db", default="policynlp.db")
+    rp.add_argument("--out", default="report.html")
+    rp.set_defaults(func=_cmd_report)
 
     tr = sub.add_parser("train", help="train the clause classifier from the labeled corpus")
     tr.add_argument("--corpus", default="corpus/labeled", help="folder with train/dev/test/seed.jsonl")

@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from html import escape
+from html import escape as escape
 from typing import Any
 from urllib.parse import quote
 
+from policynlp.clean import to_simplified
 from policynlp.taxonomy import load_taxonomy
 
 COLORS = {
@@ -48,10 +49,7 @@ def clause_html(c: Mapping[str, Any], *, highlight: Sequence[str] = ()) -> str:
     """One clause, coloured by its first domain, with its labels and evidence."""
     n = names()
     color = COLORS.get(c["domains"][0]["id"], "#f4f4f4") if c["domains"] else "#fafafa"
-    text = escape(c["text"])
-    for w in sorted(set(highlight), key=len, reverse=True):
-        if w and escape(w) in text:
-            text = text.replace(escape(w), f"<mark>{escape(w)}</mark>")
+    text = highlighted(c["text"], highlight)
     labels = "".join(
         f"<span class='label' title='{escape(x['id'])}'>{escape(n.get(x['id'], x['id']))} {x['score']:.2f}</span>"
         f"<span class='evidence'>{escape('、'.join(x.get('evidence', [])))}</span>"
@@ -60,6 +58,28 @@ def clause_html(c: Mapping[str, Any], *, highlight: Sequence[str] = ()) -> str:
     tasks = "".join(f"<span class='label'>{escape(n.get(t['id'], t['id']))}</span>" for t in c.get("tasks", []))
     return (f"<div class='clause' style='background:{color}' data-clause='{escape(c['clause_id'])}'>"
             f"<span class='kind'>{escape(c['kind'])}</span>{text}<div>{labels}{tasks}</div></div>")
+
+
+def highlighted(raw: str, words: Sequence[str]) -> str:
+    """Escaped ``raw`` with the (simplified) ``words`` marked wherever they occur in either script."""
+    simp = to_simplified(raw)
+    marks = [False] * len(raw)
+    for w in {w for w in words if w}:
+        start = simp.find(w)
+        while start >= 0:
+            for i in range(start, start + len(w)):
+                marks[i] = True
+            start = simp.find(w, start + len(w))
+    out: list[str] = []
+    i = 0
+    while i < len(raw):
+        j = i
+        while j < len(raw) and marks[j] == marks[i]:
+            j += 1
+        piece = escape(raw[i:j])
+        out.append(f"<mark>{piece}</mark>" if marks[i] else piece)
+        i = j
+    return "".join(out)
 
 
 def targets_table(targets: Iterable[Mapping[str, Any]]) -> str:
