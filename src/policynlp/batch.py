@@ -1,19 +1,35 @@
-"""Batch tagging: inputs → pipeline → record files, bad inputs reported and skipped."""
+"""Batch tagging: inputs → pipeline (in N worker processes) → record files.
+
+Each document's records are first written, atomically, to a cache under
+``OUT/.policynlp-cache/`` keyed by the hash of the input bytes and the pipeline version. The
+record files are then assembled from the cache in input order and moved into place at the
+end. So an interrupted run leaves no torn record file, a restarted run skips what is cached
+and produces the same files as one uninterrupted run, and re-tagging an unchanged document
+is a no-op unless ``force``.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import multiprocessing as mp
 import os
+import resource
+import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from policynlp import __version__
 from policynlp.errors import IngestError
-from policynlp.ingest import RawDocument, iter_inputs, read_path
-from policynlp.pipeline import Pipeline
+from policynlp.ingest import iter_inputs, read_bytes
 from policynlp.records import clause_record, document_record, target_record
 from policynlp.store.files import RecordFiles
-from policynlp.types import Document
+
+CACHE = ".policynlp-cache"
 
 
 @dataclass(slots=True)
@@ -23,9 +39,97 @@ class Summary:
     documents: int = 0
     clauses: int = 0
     targets: int = 0
+    cached: int = 0
+    peak_worker_mb: float = 0.0
     errors: list[IngestError] = field(default_factory=list)
     domains: Counter[str] = field(default_factory=Counter)
     actions: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happened to one input: its cache file, or the error."""
+
+    path: str
+    cache: str | None
+    error: IngestError | None
+    n_clauses: int = 0
+    cached: bool = False
+    peak_mb: float = 0.0
+
+
+def pipeline_version() -> str:
+    """Changes whenever the code version, the taxonomy or the model changes."""
+    from importlib import resources
+
+    from policynlp.classify import model_dir
+
+    h = hashlib.sha256(__version__.encode())
+    h.update(resources.files("policynlp.resources").joinpath("taxonomy.json").read_bytes())
+    for name in ("model.safetensors", "combine.json"):
+        p = model_dir() / name
+        if p.is_file():
+            h.update(p.read_bytes())
+    return h.hexdigest()[:12]
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(use_model: bool, threads: int | None = None) -> None:
+    if threads:
+        try:
+            import torch
+
+            torch.set_num_threads(threads)
+        except ImportError:
+            pass
+    from policynlp.classify import load_default_classifier
+    from policynlp.pipeline import Pipeline
+
+    _WORKER["pipeline"] = Pipeline(classifier=load_default_classifier(use_model=use_model))
+
+
+def _process(job: tuple[str, str, str, bool]) -> Outcome:
+    path, cache_dir, version, force = job
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return Outcome(path, None, IngestError(path, exc.strerror or type(exc).__name__))
+    key = hashlib.sha256(data + version.encode()).hexdigest()[:24]
+    target = Path(cache_dir) / f"{key}.json"
+    if target.is_file() and not force:
+        return Outcome(path, str(target), None, cached=True)
+    try:
+        raw = read_bytes(data, path)
+    except IngestError as exc:
+        return Outcome(path, None, exc)
+    doc = _WORKER["pipeline"].analyze_raw(raw)
+    payload = {
+        "documents": [document_record(doc)],
+        "clauses": [clause_record(doc, c) for c in doc.clauses],
+        "targets": [target_record(doc, t) for t in doc.targets],
+    }
+    fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=f".{key}.", suffix=".part")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(payload, ensure_ascii=False))
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, target)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return Outcome(path, str(target), None, n_clauses=len(doc.clauses), peak_mb=peak)
+
+
+def _outcomes(jobs: list[tuple[str, str, str, bool]], workers: int, use_model: bool) -> Iterator[Outcome]:
+    if workers <= 1:
+        if "pipeline" not in _WORKER:
+            _init_worker(use_model)
+        for job in jobs:
+            yield _process(job)
+        return
+    ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(use_model, 1), maxtasksperchild=500) as pool:
+        yield from pool.imap(_process, jobs, chunksize=1)
 
 
 def tag_paths(
@@ -33,50 +137,73 @@ def tag_paths(
     out: str | os.PathLike[str],
     *,
     fmt: str = "jsonl",
-    pipeline: Pipeline | None = None,
-    on_document: Callable[[Document | IngestError], None] | None = None,
-    sink: Callable[[Document], None] | None = None,
+    workers: int = 1,
+    force: bool = False,
+    use_model: bool = True,
+    on_outcome: Callable[[Outcome], None] | None = None,
+    sink: Callable[[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]], None] | None = None,
 ) -> Summary:
     """Tag every input file into ``out``; unreadable inputs go to ``errors.jsonl``."""
-    pipe = pipeline or Pipeline()
+    out_dir = Path(out)
+    cache_dir = out_dir / CACHE
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    version = pipeline_version()
     summary = Summary()
-    paths = list(iter_inputs(inputs))
-
-    def raws() -> Iterator[RawDocument]:
-        for p in paths:
-            if isinstance(p, IngestError):
-                _fail(p)
+    paths: list[str] = []
+    early: list[IngestError] = []
+    for p in iter_inputs(inputs):
+        if isinstance(p, IngestError):
+            early.append(p)
+        else:
+            paths.append(os.fsdecode(p))
+    jobs = [(p, str(cache_dir), version, force) for p in paths]
+    results: list[Outcome] = [Outcome(e.path, None, e) for e in early]
+    for outcome in _outcomes(jobs, workers, use_model):
+        results.append(outcome)
+        summary.peak_worker_mb = max(summary.peak_worker_mb, outcome.peak_mb)
+        if on_outcome:
+            on_outcome(outcome)
+    with RecordFiles(out_dir, fmt=fmt) as files:
+        seen: set[str] = set()
+        for o in results:
+            if o.error is not None:
+                summary.errors.append(o.error)
+                files.write("errors", {"path": o.error.path, "reason": o.error.reason})
                 continue
-            try:
-                yield read_path(p)
-            except IngestError as exc:
-                _fail(exc)
-
-    def _fail(exc: IngestError) -> None:
-        summary.errors.append(exc)
-        files.write("errors", {"path": exc.path, "reason": exc.reason})
-        if on_document:
-            on_document(exc)
-
-    with RecordFiles(out, fmt=fmt) as files:
-        for doc in pipe.pipe_raw(raws()):
-            files.write("documents", document_record(doc))
-            for c in doc.clauses:
-                files.write("clauses", clause_record(doc, c))
-                summary.domains.update(x.id for x in c.domains)
-                summary.actions.update(x.id for x in c.actions)
-            for t in doc.targets:
-                files.write("targets", target_record(doc, t))
+            assert o.cache is not None
+            payload = json.loads(Path(o.cache).read_text("utf-8"))
+            doc_rec = payload["documents"][0]
+            if doc_rec["doc_id"] in seen:
+                continue  # the same text twice (copies): one record set
+            seen.add(doc_rec["doc_id"])
+            doc_rec["source"] = o.path
+            files.write("documents", doc_rec)
+            for c in payload["clauses"]:
+                files.write("clauses", c)
+                summary.domains.update(x["id"] for x in c["domains"])
+                summary.actions.update(x["id"] for x in c["actions"])
+            for t in payload["targets"]:
+                files.write("targets", t)
             summary.documents += 1
-            summary.clauses += len(doc.clauses)
-            summary.targets += len(doc.targets)
+            summary.cached += int(o.cached)
+            summary.clauses += len(payload["clauses"])
+            summary.targets += len(payload["targets"])
             if sink:
-                sink(doc)
-            if on_document:
-                on_document(doc)
+                sink(doc_rec, payload["clauses"], payload["targets"])
+    _prune_cache(cache_dir, {Path(o.cache).name for o in results if o.cache})
     return summary
+
+
+def _prune_cache(cache_dir: Path, keep: set[str]) -> None:
+    """Drop cache entries of inputs no longer given (and stale temporaries)."""
+    for f in cache_dir.iterdir():
+        if f.name not in keep:
+            if f.is_dir():
+                shutil.rmtree(f, ignore_errors=True)
+            else:
+                f.unlink(missing_ok=True)
 
 
 def count_inputs(inputs: Iterable[str | os.PathLike[str]]) -> int:
     """How many files ``inputs`` name (for a progress bar)."""
-    return sum(1 for p in iter_inputs(inputs) if isinstance(p, Path | IngestError))
+    return sum(1 for _ in iter_inputs(inputs))

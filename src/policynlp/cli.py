@@ -18,39 +18,35 @@ def _cmd_tag(args: argparse.Namespace) -> int:
     from rich.table import Table
     from tqdm import tqdm
 
-    from policynlp.batch import count_inputs, tag_paths
-    from policynlp.errors import IngestError
-    from policynlp.pipeline import Pipeline
+    from policynlp.batch import Outcome, count_inputs, tag_paths
 
     err = Console(stderr=True)
-    total = count_inputs(args.inputs)
     store = None
     if args.db:
         from policynlp.store.db import Store
 
         store = Store(args.db)
-    bar = tqdm(total=total, unit="doc", file=sys.stderr, disable=args.quiet, dynamic_ncols=True)
+    bar = tqdm(total=count_inputs(args.inputs), unit="doc", file=sys.stderr, disable=args.quiet, dynamic_ncols=True)
     clauses = 0
 
-    def progress(item: object) -> None:
+    def progress(o: Outcome) -> None:
         nonlocal clauses
-        if isinstance(item, IngestError):
-            bar.write(f"error: {item.path}: {item.reason}", file=sys.stderr)
-        else:
-            clauses += len(item.clauses)  # type: ignore[attr-defined]
+        if o.error is not None:
+            bar.write(f"error: {o.error.path}: {o.error.reason}", file=sys.stderr)
+        clauses += o.n_clauses
         rate = clauses / max(bar.format_dict["elapsed"], 1e-9)
-        bar.set_postfix(clauses=clauses, clauses_per_s=f"{rate:.0f}")
+        bar.set_postfix(clauses=clauses, clauses_per_s=f"{rate:.0f}", refresh=False)
         bar.update(1)
 
-    summary = tag_paths(
-        args.inputs, args.out, fmt=args.format, pipeline=Pipeline(), on_document=progress,
-        sink=store.add_document if store else None,
-    )
+    summary = tag_paths(args.inputs, args.out, fmt=args.format, workers=args.workers, force=args.force,
+                        on_outcome=progress, sink=store.add_records if store else None)
     bar.close()
     table = Table(title=f"policynlp tag → {args.out}")
     table.add_column("what")
     table.add_column("count", justify="right")
-    for label, n in (("documents", summary.documents), ("clauses", summary.clauses), ("targets", summary.targets), ("errors", len(summary.errors))):
+    rows = (("documents", summary.documents), ("  of which unchanged (cached)", summary.cached), ("clauses", summary.clauses),
+            ("targets", summary.targets), ("errors", len(summary.errors)))
+    for label, n in rows:
         table.add_row(label, str(n))
     for dom, n in sorted(summary.domains.items()):
         table.add_row(f"clauses with domain {dom}", str(n))
@@ -199,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--out", required=True, help="output folder")
     t.add_argument("--format", default="jsonl", choices=["jsonl", "csv", "parquet"])
     t.add_argument("--workers", type=int, default=1, help="worker processes (1: in process)")
+    t.add_argument("--force", action="store_true", help="re-tag documents even when unchanged since the last run into --out")
     t.add_argument("--db", help="also write everything into this SQLite store")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
     t.set_defaults(func=_cmd_tag)

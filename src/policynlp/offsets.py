@@ -2,7 +2,8 @@
 
 Every cleaning step is a list of edits on the text it receives; an :class:`OffsetMap`
 records, for every character of the result, the half-open source interval it came from.
-Maps compose, so the final clean text keeps one map back to the original.
+Maps compose, so the final clean text keeps one map back to the original. Arrays are numpy
+``int64`` so that composing maps of long documents stays linear and fast.
 
 >>> clean, omap = apply_edits("網(wǎng)絡", [(1, 7, "")])
 >>> clean, omap.to_source(0, 2)
@@ -11,10 +12,13 @@ Maps compose, so the final clean text keeps one map back to the original.
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Iterable
 
+import numpy as np
+from numpy.typing import NDArray
+
 Edit = tuple[int, int, str]
+IntArray = NDArray[np.int64]
 
 
 class OffsetMap:
@@ -22,7 +26,7 @@ class OffsetMap:
 
     __slots__ = ("_ends", "_source_len", "_starts")
 
-    def __init__(self, starts: array[int], ends: array[int], source_len: int) -> None:
+    def __init__(self, starts: IntArray, ends: IntArray, source_len: int) -> None:
         if len(starts) != len(ends):
             raise ValueError("starts and ends differ in length")
         self._starts = starts
@@ -32,7 +36,8 @@ class OffsetMap:
     @classmethod
     def identity(cls, n: int) -> OffsetMap:
         """The map of a text onto itself."""
-        return cls(array("q", range(n)), array("q", range(1, n + 1)), n)
+        idx = np.arange(n, dtype=np.int64)
+        return cls(idx, idx + 1, n)
 
     def __len__(self) -> int:
         return len(self._starts)
@@ -48,23 +53,20 @@ class OffsetMap:
         if not 0 <= start <= end <= n:
             raise IndexError(f"interval {start}:{end} outside 0:{n}")
         if start == end:
-            pos = self._starts[start] if start < n else self._source_len
+            pos = int(self._starts[start]) if start < n else self._source_len
             return pos, pos
-        return self._starts[start], self._ends[end - 1]
+        return int(self._starts[start]), int(self._ends[end - 1])
 
     def then(self, later: OffsetMap) -> OffsetMap:
         """Compose: ``later`` maps a text derived from this map's derived text."""
         if later.source_len != len(self):
             raise ValueError("maps do not chain")
-        starts = array("q", (self._starts[s] if s < len(self) else self._source_len for s in later._starts))
-        ends = array("q", (self._ends[e - 1] if e > 0 else 0 for e in later._ends))
-        # an inserted character (empty source interval) maps to a point
-        for i, (s, e) in enumerate(zip(later._starts, later._ends, strict=True)):
-            if s == e:
-                point = self._starts[s] if s < len(self) else self._source_len
-                starts[i] = point
-                ends[i] = point
-        return OffsetMap(starts, ends, self._source_len)
+        if len(later) == 0:
+            return OffsetMap(later._starts.copy(), later._ends.copy(), self._source_len)
+        ext_starts = np.append(self._starts, self._source_len)
+        starts = ext_starts[later._starts]
+        ends = np.where(later._ends > later._starts, np.append(self._ends, self._source_len)[np.maximum(later._ends - 1, 0)], starts)
+        return OffsetMap(starts, ends.astype(np.int64), self._source_len)
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, OffsetMap]:
@@ -74,20 +76,22 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, OffsetMap]:
     themselves. Overlapping edits raise ``ValueError``.
     """
     out: list[str] = []
-    starts: array[int] = array("q")
-    ends: array[int] = array("q")
+    starts: list[IntArray] = []
+    ends: list[IntArray] = []
     pos = 0
     for start, end, repl in sorted(edits):
         if start < pos or end < start or end > len(text):
             raise ValueError(f"edit {start}:{end} overlaps or leaves the text")
         out.append(text[pos:start])
-        starts.extend(range(pos, start))
-        ends.extend(range(pos + 1, start + 1))
+        kept = np.arange(pos, start, dtype=np.int64)
+        starts.append(kept)
+        ends.append(kept + 1)
         out.append(repl)
-        starts.extend([start] * len(repl))
-        ends.extend([end] * len(repl))
+        starts.append(np.full(len(repl), start, dtype=np.int64))
+        ends.append(np.full(len(repl), end, dtype=np.int64))
         pos = end
     out.append(text[pos:])
-    starts.extend(range(pos, len(text)))
-    ends.extend(range(pos + 1, len(text) + 1))
-    return "".join(out), OffsetMap(starts, ends, len(text))
+    kept = np.arange(pos, len(text), dtype=np.int64)
+    starts.append(kept)
+    ends.append(kept + 1)
+    return "".join(out), OffsetMap(np.concatenate(starts), np.concatenate(ends), len(text))

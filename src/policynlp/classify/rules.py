@@ -14,6 +14,7 @@ takes the best score of its tasks.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -43,15 +44,33 @@ class RuleClassifier:
             for term, w in lab.terms:
                 index[term].append((lab, w))
         self._index = dict(index)
-        self._terms = tuple(sorted(self._index, key=len, reverse=True))
+        terms = sorted(self._index, key=len, reverse=True)
+        # one scan finds, at every position, the longest term starting there; the shorter
+        # terms that are prefixes of it are added from this table
+        self._scan = re.compile("(?=(" + "|".join(re.escape(t) for t in terms) + "))")
+        self._prefixes = {t: tuple(u for u in terms if u != t and t.startswith(u)) for t in terms}
+        self._gates = {lab.id: lab.requires_any for lab in self.tax.all if lab.requires_any}
+        self._task_parent = {t.id: t.parent for t in self.tax.tasks if t.parent}
+        family_domain = {prefix: dom for dom, prefix in _TASK_DOMAIN.items()}
+        self._task_domain = {t.id: family_domain.get(t.id.split(".")[0] + ".") for t in self.tax.tasks}
+        self._domain_ids = tuple(d.id for d in self.tax.domains)
+        self._action_ids = tuple(a.id for a in self.tax.actions)
+
+    def _gate_ok(self, label_id: str, text: str) -> bool:
+        gate = self._gates.get(label_id)
+        return gate is None or any(g in text for g in gate)
 
     def scores(self, text: str) -> dict[str, tuple[float, tuple[str, ...]]]:
         """Score in [0, 1] and evidence terms of every label that any term hit."""
         sums: dict[str, float] = defaultdict(float)
         evidence: dict[str, list[str]] = defaultdict(list)
-        labels: dict[str, Label] = {}
         # every term found, also inside a longer one; in text order
-        hits = sorted((text.find(t), t) for t in self._terms if t in text)
+        found: dict[str, int] = {}
+        for m in self._scan.finditer(text):
+            term = m.group(1)
+            for t in (term, *self._prefixes[term]):
+                found.setdefault(t, m.start())
+        hits = sorted((pos, t) for t, pos in found.items())
         for _, term in hits:
             for lab, w in self._index[term]:
                 ev = evidence[lab.id]
@@ -59,20 +78,23 @@ class RuleClassifier:
                     continue  # 农机 inside 农机作业: one piece of evidence, counted once
                 sums[lab.id] += w
                 ev.append(term)
-                labels[lab.id] = lab
         out: dict[str, tuple[float, tuple[str, ...]]] = {}
         for lid, total in sums.items():
-            lab = labels[lid]
-            if lab.requires_any and not any(g in text for g in lab.requires_any):
+            if not self._gate_ok(lid, text):
                 continue
             out[lid] = (1.0 - math.exp(-total / self.scale), tuple(evidence[lid]))
         # a task's substance also speaks for the domain its action works in (agri.* → smart_agriculture …)
-        for dom_id, prefix in _TASK_DOMAIN.items():
-            dom = next((d for d in self.tax.domains if d.id == dom_id), None)
-            if dom is None or (dom.requires_any and not any(g in text for g in dom.requires_any)):
+        best_task: dict[str, tuple[float, tuple[str, ...]]] = {}  # per domain and per action
+        for lid in [k for k in out if k in self._task_parent]:
+            sc = out[lid]
+            for key in (self._task_parent[lid], self._task_domain.get(lid)):
+                if key is not None and (key not in best_task or sc[0] > best_task[key][0]):
+                    best_task[key] = sc
+        for dom_id in self._domain_ids:
+            best = best_task.get(dom_id)
+            if best is None or not self._gate_ok(dom_id, text):
                 continue
-            best = max((out[t.id] for t in self.tax.tasks if t.id.startswith(prefix) and t.id in out), default=None, key=lambda x: x[0])
-            if best is not None and (dom_id not in out or best[0] * 0.9 > out[dom_id][0]):
+            if dom_id not in out or best[0] * 0.9 > out[dom_id][0]:
                 own = out.get(dom_id)
                 out[dom_id] = (best[0] * 0.9, tuple(dict.fromkeys((own[1] if own else ()) + best[1])))
         # a domain speaks for its action (smart_agriculture → smart_agriculture_innovation …)
@@ -81,13 +103,12 @@ class RuleClassifier:
                 if dom_id == "smart_beautiful_village" and not any(g in text for g in _DIGITAL_HINTS):
                     continue  # green living without digital means: a domain without an action
                 out[act_id] = (out[dom_id][0] * 0.9, out[dom_id][1])
-        for action in self.tax.actions:
-            best = max((out[t.id] for t in self.tax.tasks if t.parent == action.id and t.id in out), default=None, key=lambda x: x[0])
+        for act_id in self._action_ids:
+            best = best_task.get(act_id)
             if best is not None:
-                own = out.get(action.id)
+                own = out.get(act_id)
                 if own is None or best[0] > own[0]:
-                    merged = tuple(dict.fromkeys((own[1] if own else ()) + best[1]))
-                    out[action.id] = (best[0], merged)
+                    out[act_id] = (best[0], tuple(dict.fromkeys((own[1] if own else ()) + best[1])))
         return out
 
     def predict_scores(self, texts: Sequence[str]) -> list[dict[str, tuple[float, tuple[str, ...]]]]:

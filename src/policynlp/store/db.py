@@ -88,23 +88,28 @@ class Store:
 
     def add_document(self, doc: Document) -> None:
         """Insert or replace a document and everything found in it, in one transaction."""
+        self.add_records(document_record(doc), [clause_record(doc, c) for c in doc.clauses],
+                         [target_record(doc, t) for t in doc.targets])
+
+    def add_records(self, doc: dict[str, Any], clauses: list[dict[str, Any]], targets: list[dict[str, Any]]) -> None:
+        """Insert or replace one document given as contract records, in one transaction."""
+        doc_id = doc["doc_id"]
         with self.conn:
-            self._delete(doc.doc_id)
+            self._delete(doc_id)
             self.conn.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
-                              (doc.doc_id, doc.source, doc.title, doc.issued, doc.script, json.dumps(document_record(doc), ensure_ascii=False)))
-            for c in doc.clauses:
-                rec = clause_record(doc, c)
+                              (doc_id, doc["source"], doc["title"], doc["issued"], doc["script"], json.dumps(doc, ensure_ascii=False)))
+            for rec in clauses:
                 cur = self.conn.execute(
                     'INSERT INTO clauses (clause_id, doc_id, idx, start, "end", text, section, kind, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-                    (rec["clause_id"], doc.doc_id, c.index, c.start, c.end, c.text, c.section, c.kind, json.dumps(rec, ensure_ascii=False)))
-                self.conn.execute("INSERT INTO clause_fts (rowid, words) VALUES (?, ?)", (cur.lastrowid, self._index_words(c.text)))
-                for level, labs in (("domain", c.domains), ("action", c.actions), ("task", c.tasks)):
+                    (rec["clause_id"], doc_id, int(rec["clause_id"].rsplit(":", 1)[1]), rec["start"], rec["end"], rec["text"],
+                     rec["section"], rec["kind"], json.dumps(rec, ensure_ascii=False)))
+                self.conn.execute("INSERT INTO clause_fts (rowid, words) VALUES (?, ?)", (cur.lastrowid, self._index_words(rec["text"])))
+                for level in ("domain", "action", "task"):
                     self.conn.executemany("INSERT INTO labels VALUES (?, ?, ?, ?, ?)",
-                                          [(rec["clause_id"], doc.doc_id, level, lab.id, lab.score) for lab in labs])
-            for t in doc.targets:
-                rec = target_record(doc, t)
+                                          [(rec["clause_id"], doc_id, level, lab["id"], lab["score"]) for lab in rec[level + "s"]])
+            for rec in targets:
                 self.conn.execute("INSERT INTO targets VALUES (?, ?, ?, ?, ?)",
-                                  (rec["target_id"], doc.doc_id, rec["clause_id"], t.deadline.end, json.dumps(rec, ensure_ascii=False)))
+                                  (rec["target_id"], doc_id, rec["clause_id"], rec["deadline"]["end"], json.dumps(rec, ensure_ascii=False)))
 
     def _delete(self, doc_id: str) -> None:
         rows = self.conn.execute("SELECT rowid, text FROM clauses WHERE doc_id = ?", (doc_id,)).fetchall()
