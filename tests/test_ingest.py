@@ -124,3 +124,10 @@ def test_folders_are_walked_recursively_and_loops_end(tmp_path: Path) -> None:
     assert names == ["x.txt", "y.html"]
     missing = list(iter_inputs([tmp_path / "nope"]))
     assert isinstance(missing[0], IngestError)
+
+
+def test_ingest_errors_survive_pickling() -> None:
+    import pickle
+
+    err = pickle.loads(pickle.dumps(IngestError("a b.txt", "empty file")))
+    assert (err.path, err.reason, str(err)) == ("a b.txt", "empty file", "a b.txt: empty file")

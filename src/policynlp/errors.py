@@ -15,6 +15,10 @@ class IngestError(PolicyNLPError):
         self.path = path
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[IngestError], tuple[str, str]]:
+        # picklable with both arguments, so worker processes can return it
+        return (IngestError, (self.path, self.reason))
+
 
 class TaxonomyError(PolicyNLPError):
     """The taxonomy resource is malformed (duplicate or unknown ids)."""

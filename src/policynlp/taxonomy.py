@@ -30,7 +30,7 @@ class Label:
     name_traditional: str
     definition: str
     terms: tuple[tuple[str, float], ...]
-    requires_any: tuple[str, ...] = ()
+    requires: tuple[tuple[str, ...], ...] = ()  # every group needs one of its words in the text
     parent: str | None = None
 
 
@@ -74,8 +74,12 @@ class Taxonomy:
 def _label(raw: dict[str, Any], level: str, parent: str | None = None) -> Label:
     try:
         terms = tuple((str(k), float(v)) for k, v in raw.get("terms", {}).items())
+        groups = [list(g) for g in raw.get("requires", [])]
+        if raw.get("requires_any"):
+            groups.append(list(raw["requires_any"]))
+        requires = tuple(tuple(str(w) for w in g) for g in groups if g)
         return Label(str(raw["id"]), level, str(raw["name"]), str(raw.get("name_traditional", raw["name"])),
-                     str(raw.get("definition", "")), terms, tuple(raw.get("requires_any", ())), parent)
+                     str(raw.get("definition", "")), terms, requires, parent)
     except (KeyError, TypeError, ValueError) as exc:
         raise TaxonomyError(f"malformed {level} entry: {raw!r:.80}") from exc
 

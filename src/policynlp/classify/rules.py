@@ -1,8 +1,8 @@
 """Rule scorer: curated, weighted cue terms per label, with the terms as evidence.
 
 Runs on the simplified view, so traditional input is covered. A label's score is
-``1 - exp(-sum of matched weights / scale)``; a label with ``requires_any`` fires only when
-one of those words is present too (e.g. culture needs digital content). An action also
+``1 - exp(-sum of matched weights / scale)``; a label with ``requires`` groups fires only when
+one word of each of its groups is present too (e.g. culture needs digital content). An action also
 takes the best score of its tasks.
 
 >>> r = RuleClassifier()
@@ -49,7 +49,7 @@ class RuleClassifier:
         # terms that are prefixes of it are added from this table
         self._scan = re.compile("(?=(" + "|".join(re.escape(t) for t in terms) + "))")
         self._prefixes = {t: tuple(u for u in terms if u != t and t.startswith(u)) for t in terms}
-        self._gates = {lab.id: lab.requires_any for lab in self.tax.all if lab.requires_any}
+        self._gates = {lab.id: lab.requires for lab in self.tax.all if lab.requires}
         self._task_parent = {t.id: t.parent for t in self.tax.tasks if t.parent}
         family_domain = {prefix: dom for dom, prefix in _TASK_DOMAIN.items()}
         self._task_domain = {t.id: family_domain.get(t.id.split(".")[0] + ".") for t in self.tax.tasks}
@@ -57,8 +57,8 @@ class RuleClassifier:
         self._action_ids = tuple(a.id for a in self.tax.actions)
 
     def _gate_ok(self, label_id: str, text: str) -> bool:
-        gate = self._gates.get(label_id)
-        return gate is None or any(g in text for g in gate)
+        groups = self._gates.get(label_id)
+        return groups is None or all(any(w in text for w in group) for group in groups)
 
     def scores(self, text: str) -> dict[str, tuple[float, tuple[str, ...]]]:
         """Score in [0, 1] and evidence terms of every label that any term hit."""

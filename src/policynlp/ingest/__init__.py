@@ -32,7 +32,8 @@ class RawDocument:
 
 
 def iter_inputs(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | IngestError]:
-    """Files named or found (recursively, sorted, symlink loops skipped) under ``paths``."""
+    """Files named or found under ``paths``: folders are walked recursively in sorted order,
+    symlink loops are skipped, and only known suffixes are taken (README files excluded)."""
     for p in paths:
         path = Path(p)
         if path.is_dir():
@@ -47,7 +48,8 @@ def iter_inputs(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Inge
                 dirs.sort()
                 for name in sorted(files):
                     f = Path(root, name)
-                    if f.suffix.lower() in SUFFIXES and not name.startswith("."):
+                    # a folder's own README is documentation, not a notice
+                    if f.suffix.lower() in SUFFIXES and not name.startswith(".") and f.stem.upper() != "README":
                         yield f
         elif path.exists():
             yield path
