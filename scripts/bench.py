@@ -15,7 +15,6 @@ import random
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,8 +90,8 @@ def main() -> None:
         print(f"corpus: {len(list(folder.iterdir()))} files, {size:.1f} MB, {chars:,} characters", flush=True)
         jb = bench_jieba(folder)
         jieba_rate = jb["chars"] / jb["seconds"]
-        print(f"| run | seconds | chars/s | clauses/s | peak MB (main / per worker) | ratio to jieba.lcut |")
-        print(f"|---|---|---|---|---|---|")
+        print("| run | seconds | chars/s | clauses/s | peak MB (main / per worker) | ratio to jieba.lcut |")
+        print("|---|---|---|---|---|---|")
         print(f"| jieba.lcut, 1 process | {jb['seconds']:.1f} | {jieba_rate:,.0f} | – | {jb['peak_mb']:.0f} | 1.00 |", flush=True)
         for w in args.workers:
             r = bench_pipeline(folder, w)
