@@ -22,6 +22,7 @@ class _Prepared:
     clean: CleanText
     spans: list[ClauseSpan]
     doc: Document
+    title_span: tuple[int, int] | None
 
 
 def doc_id_of(text: str) -> str:
@@ -92,7 +93,7 @@ class Pipeline:
             clauses=tuple(clauses),
             facts={"format": raw.format, **({"issued_partial": st.issued_partial} if st.issued_partial else {})},
         )
-        return _Prepared(clean, st.clauses, doc)
+        return _Prepared(clean, st.clauses, doc, st.title_span)
 
     def _finish(self, batch: list[_Prepared]) -> Iterator[Document]:
         labels = None
@@ -108,7 +109,7 @@ class Pipeline:
                     d, a, t = labels[k + i]
                     clauses[i] = replace(c, domains=d, actions=a, tasks=t)
                 k += len(clauses)
-            found = deadline_clean_spans(clean, issued=doc.issued)
+            found = deadline_clean_spans(clean, issued=doc.issued, skip=p.title_span)
             targets = extract_targets(clean, p.spans, clauses, found)
             deadlines = [d for _, _, d in found]
             facts = {**doc.facts, **extract_facts(clean.simplified)}

@@ -120,6 +120,13 @@ def _h_plan(m: re.Match[str], _: str | None) -> _Found | None:
     return _Found(m.start(), m.end(), f"{first}-01-01", f"{first + 4}-12-31", "period")
 
 
+def _h_year(m: re.Match[str], issued: str | None) -> _Found | None:
+    y = _year(m.group("year"))
+    if issued is None or y < int(issued[:4]):
+        return None  # without an issue date "2021年，…" is as likely a statistic as a goal
+    return _Found(m.start(), m.end(), f"{y}-01-01", f"{y}-12-31", "period")
+
+
 def _h_century(m: re.Match[str], _: str | None) -> _Found | None:
     return _Found(m.start(), m.end(), None, "2050-12-31", "open")
 
@@ -171,7 +178,7 @@ def _cn_small(s: str) -> int | None:
     return table.get(s)
 
 
-_LEAD = r"(?P<lead>(?:力争|争取|计划|预计|确保|要)?(?:到|至|于|在)了?)"
+_LEAD = r"(?P<lead>(?:力争|争取|计划|预计|确保|要)?(?:到|至)了?)"
 _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
     (re.compile(rf"(?P<y1>{YEAR})年?\s*[-—–~～至到]+\s*(?P<y2>{YEAR})年(?:度)?(?:间|期间)?"), _h_range),
     (re.compile(rf"(?:到|至)?{_Q}十(?P<no>[一二三四五六七])?五{_QE}(?P<tail>时期|期间|规划期内|规划期|末|期末)"), _h_plan),
@@ -180,17 +187,27 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
     (re.compile(rf"(?P<year>{YEAR})年{_SUB}(?P<before>前|以前|之前)"), _h_before),
     (re.compile(rf"(?P<year>{YEAR})年{_SUB}(?=内|期间|完成|实现|基本|全面|建成|达到|[，,])"), _h_in_year),
     (re.compile(r"(?:到|至)?本世纪中叶"), _h_century),
+    # "2024年，…": a year heading a sentence frames the goals that follow (past years are dropped below)
+    (re.compile(rf"(?:(?<=^)|(?<=[\n。；]))(?P<year>{YEAR})年(?=[，,])", re.M), _h_year),
+    # "6月底前" without a year: the issue year
+    (re.compile(r"(?<![年0-9０-９])(?P<rel>)(?P<month>1[0-2]|0?[1-9])月(?P<meoy>底|末)?(?P<before>前|以前|之前)"), _h_relative),
+    (re.compile(r"(?P<rel>全年)(?=培育|新增|完成|建成|实现|力争|确保|争取|开展|组织|举办|推动|累计)"), _h_relative),
     (re.compile(rf"(?<![0-9０-９〇○零一二三四五六七八九])(?P<rel>今年|明年|年内|年底|本年度)(?:{_SUB})?(?P<before>前|以前|之前)?"), _h_relative),
     (re.compile(r"(?<![年0-9０-９])(?P<rel>)(?:(?P<half>上半年|下半年)|第(?P<q>[一二三四])季度(?P<qend>末|底)?)(?P<before>前|以前|之前)?"), _h_relative),
     (re.compile(r"自(?:本[^\n，。]{0,8})?(?:印发|发布|公布|施行)之日起(?P<n>[0-9]{1,3}|[一二两三四五六七八九十]{1,3})(?P<unit>个工作日|工作日|日|天|个月|月|年)内"), _h_within),
 )
 _TITLE = re.compile(r"《[^《》\n]{0,120}》")
-_NOT_DEADLINE_BEFORE = ("截", "截止", "截至", "自", "从", "于")
+_NOT_DEADLINE_BEFORE = ("截", "截止", "截至", "自", "从")
 
 
-def find_deadlines(text: str, *, issued: str | None = None) -> list[_Found]:
-    """Deadline expressions in simplified ``text`` (clean-text coordinates), sorted."""
+def find_deadlines(text: str, *, issued: str | None = None, skip: tuple[int, int] | None = None) -> list[_Found]:
+    """Deadline expressions in simplified ``text`` (clean-text coordinates), sorted.
+
+    ``skip`` is a span (the document title) where years name the document, not a deadline.
+    """
     titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
+    if skip is not None:
+        titles.append(skip)
     found: list[_Found] = []
     for pat, handler in _PATTERNS:
         for m in pat.finditer(text):
@@ -214,19 +231,19 @@ def find_deadlines(text: str, *, issued: str | None = None) -> list[_Found]:
     return kept
 
 
-def extract_deadlines(clean: CleanText, *, issued: str | None) -> list[Deadline]:
+def extract_deadlines(clean: CleanText, *, issued: str | None, skip: tuple[int, int] | None = None) -> list[Deadline]:
     """Deadlines of a cleaned document with spans into its decoded text."""
     out = []
-    for f in find_deadlines(clean.simplified, issued=issued):
+    for f in find_deadlines(clean.simplified, issued=issued, skip=skip):
         span = clean.source_span(f.start, f.end)
         out.append(Deadline(clean.text[f.start : f.end], f.dl_start, f.dl_end, span, f.unresolved, f.kind))
     return out
 
 
-def deadline_clean_spans(clean: CleanText, *, issued: str | None) -> list[tuple[int, int, Deadline]]:
+def deadline_clean_spans(clean: CleanText, *, issued: str | None, skip: tuple[int, int] | None = None) -> list[tuple[int, int, Deadline]]:
     """Like :func:`extract_deadlines` but keeping clean-text coordinates too."""
     out = []
-    for f in find_deadlines(clean.simplified, issued=issued):
+    for f in find_deadlines(clean.simplified, issued=issued, skip=skip):
         span = clean.source_span(f.start, f.end)
         out.append((f.start, f.end, Deadline(clean.text[f.start : f.end], f.dl_start, f.dl_end, span, f.unresolved, f.kind)))
     return out

@@ -106,7 +106,7 @@ def extract_targets(
             continue
         while scope_start < scope_end and text[scope_start] in "，,：:、 ":
             scope_start += 1
-        if scope_end - scope_start < 3 or not _is_goal(text[scope_start:scope_end]):
+        if scope_end - scope_start < 3:
             lead = text[s_start:ds].rstrip("，,要在于 ")
             if _is_goal(lead) and ds - s_start > 3:
                 scope_start, scope_end = s_start, ds
