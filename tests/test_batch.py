@@ -72,3 +72,17 @@ def test_killed_run_resumes_to_identical_records(tmp_path: Path, workers: int) -
     lines = (out / "clauses.jsonl").read_text("utf-8").splitlines()
     ids = [json.loads(x)["clause_id"] for x in lines]
     assert len(ids) == len(set(ids))
+
+
+def test_ray_engine_writes_the_same_records(tmp_path: Path) -> None:
+    import ray
+
+    _make_inputs(tmp_path / "in", 4)
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    local = tag_paths([tmp_path / "in"], tmp_path / "local", workers=1)
+    try:
+        distributed = tag_paths([tmp_path / "in"], tmp_path / "ray", workers=2, engine="ray")
+    finally:
+        ray.shutdown()
+    assert distributed.documents == local.documents == 4 and len(distributed.errors) == 1
+    assert _files(tmp_path / "ray") == _files(tmp_path / "local")

@@ -90,34 +90,51 @@ def _init_worker(use_model: bool, threads: int | None = None) -> None:
     _WORKER["pipeline"] = Pipeline(classifier=load_default_classifier(use_model=use_model))
 
 
+def cache_key(data: bytes, version: str) -> str:
+    """Cache key of an input: its bytes and the pipeline version."""
+    return hashlib.sha256(data + version.encode()).hexdigest()[:24]
+
+
+def analyze_bytes(pipeline: Any, data: bytes, path: str) -> tuple[str, int]:
+    """The records of one input as a JSON payload, and its clause count (raises :class:`IngestError`)."""
+    doc = pipeline.analyze_raw(read_bytes(data, path))
+    payload = {
+        "documents": [document_record(doc)],
+        "clauses": [clause_record(doc, c) for c in doc.clauses],
+        "targets": [target_record(doc, t) for t in doc.targets],
+    }
+    return json.dumps(payload, ensure_ascii=False), len(doc.clauses)
+
+
+def write_cache(cache_dir: str | Path, key: str, payload: str) -> Path:
+    """Write one payload atomically into the cache."""
+    target = Path(cache_dir) / f"{key}.json"
+    fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=f".{key}.", suffix=".part")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(payload)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, target)
+    return target
+
+
 def _process(job: tuple[str, str, str, bool]) -> Outcome:
     path, cache_dir, version, force = job
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         return Outcome(path, None, IngestError(path, exc.strerror or type(exc).__name__))
-    key = hashlib.sha256(data + version.encode()).hexdigest()[:24]
+    key = cache_key(data, version)
     target = Path(cache_dir) / f"{key}.json"
     if target.is_file() and not force:
         return Outcome(path, str(target), None, cached=True)
     try:
-        raw = read_bytes(data, path)
+        payload, n_clauses = analyze_bytes(_WORKER["pipeline"], data, path)
     except IngestError as exc:
         return Outcome(path, None, exc)
-    doc = _WORKER["pipeline"].analyze_raw(raw)
-    payload = {
-        "documents": [document_record(doc)],
-        "clauses": [clause_record(doc, c) for c in doc.clauses],
-        "targets": [target_record(doc, t) for t in doc.targets],
-    }
-    fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=f".{key}.", suffix=".part")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(json.dumps(payload, ensure_ascii=False))
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, target)
+    write_cache(cache_dir, key, payload)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return Outcome(path, str(target), None, n_clauses=len(doc.clauses), peak_mb=peak)
+    return Outcome(path, str(target), None, n_clauses=n_clauses, peak_mb=peak)
 
 
 def _outcomes(jobs: list[tuple[str, str, str, bool]], workers: int, use_model: bool) -> Iterator[Outcome]:
@@ -142,8 +159,14 @@ def tag_paths(
     use_model: bool = True,
     on_outcome: Callable[[Outcome], None] | None = None,
     sink: Callable[[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]], None] | None = None,
+    engine: str = "local",
+    ray_address: str | None = None,
 ) -> Summary:
-    """Tag every input file into ``out``; unreadable inputs go to ``errors.jsonl``."""
+    """Tag every input file into ``out``; unreadable inputs go to ``errors.jsonl``.
+
+    ``engine="ray"`` runs the pipeline as Ray Data ``map_batches`` (a local Ray with ``workers``
+    CPUs, or the cluster at ``ray_address``); the record files are the same.
+    """
     out_dir = Path(out)
     cache_dir = out_dir / CACHE
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -158,7 +181,8 @@ def tag_paths(
             paths.append(os.fsdecode(p))
     jobs = [(p, str(cache_dir), version, force) for p in paths]
     results: list[Outcome] = [Outcome(e.path, None, e) for e in early]
-    for outcome in _outcomes(jobs, workers, use_model):
+    stream = _outcomes(jobs, workers, use_model) if engine == "local" else _ray_outcomes(jobs, workers, use_model, ray_address)
+    for outcome in stream:
         results.append(outcome)
         summary.peak_worker_mb = max(summary.peak_worker_mb, outcome.peak_mb)
         if on_outcome:
@@ -192,6 +216,63 @@ def tag_paths(
                 sink(doc_rec, payload["clauses"], payload["targets"])
     _prune_cache(cache_dir, {Path(o.cache).name for o in results if o.cache})
     return summary
+
+
+class _RayTagger:
+    """Ray Data callable class: one pipeline per actor, a batch of inputs → payloads."""
+
+    def __init__(self, use_model: bool) -> None:
+        _init_worker(use_model, 1)
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
+        payloads, reasons = [], []
+        for path, data in zip(batch["path"], batch["data"], strict=True):
+            try:
+                payloads.append(analyze_bytes(_WORKER["pipeline"], bytes(data), str(path))[0])
+                reasons.append("")
+            except IngestError as exc:
+                payloads.append("")
+                reasons.append(exc.reason)
+        return {"path": list(batch["path"]), "key": list(batch["key"]), "payload": payloads, "reason": reasons}
+
+
+def _ray_outcomes(jobs: list[tuple[str, str, str, bool]], workers: int, use_model: bool, address: str | None) -> Iterator[Outcome]:
+    """Cached inputs are answered here; the rest go through Ray Data in input order."""
+    import ray
+
+    if not ray.is_initialized():
+        ray.init(address=address, num_cpus=None if address else max(1, workers), include_dashboard=False,
+                 log_to_driver=False, configure_logging=False)
+    items: list[dict[str, Any]] = []
+    ready: dict[str, Outcome] = {}
+    for path, cache_dir, version, force in jobs:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            ready[path] = Outcome(path, None, IngestError(path, exc.strerror or type(exc).__name__))
+            continue
+        key = cache_key(data, version)
+        target = Path(cache_dir) / f"{key}.json"
+        if target.is_file() and not force:
+            ready[path] = Outcome(path, str(target), None, cached=True)
+        else:
+            items.append({"path": path, "key": key, "data": data})
+    done: dict[str, Outcome] = {}
+    if items:
+        ctx = ray.data.DataContext.get_current()
+        ctx.execution_options.preserve_order = True
+        ds = ray.data.from_items(items).map_batches(
+            _RayTagger, fn_constructor_args=(use_model,), batch_size=4, concurrency=max(1, workers), batch_format="numpy")
+        cache_dir = jobs[0][1]
+        for row in ds.iter_rows():
+            path = str(row["path"])
+            if row["reason"]:
+                done[path] = Outcome(path, None, IngestError(path, str(row["reason"])))
+            else:
+                target = write_cache(cache_dir, str(row["key"]), str(row["payload"]))
+                done[path] = Outcome(path, str(target), None)
+    for path, *_ in jobs:
+        yield ready.get(path) or done[path]
 
 
 def _prune_cache(cache_dir: Path, keep: set[str]) -> None:

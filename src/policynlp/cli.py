@@ -39,7 +39,8 @@ def _cmd_tag(args: argparse.Namespace) -> int:
         bar.update(1)
 
     summary = tag_paths(args.inputs, args.out, fmt=args.format, workers=args.workers, force=args.force,
-                        on_outcome=progress, sink=store.add_records if store else None)
+                        on_outcome=progress, sink=store.add_records if store else None,
+                        engine=args.engine, ray_address=args.ray_address)
     bar.close()
     table = Table(title=f"policynlp tag → {args.out}")
     table.add_column("what")
@@ -195,6 +196,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--out", required=True, help="output folder")
     t.add_argument("--format", default="jsonl", choices=["jsonl", "csv", "parquet"])
     t.add_argument("--workers", type=int, default=1, help="worker processes (1: in process)")
+    t.add_argument("--engine", default="local", choices=["local", "ray"], help="local processes, or Ray Data (extra: ray)")
+    t.add_argument("--ray-address", help="an existing Ray cluster (default: start a local Ray with --workers CPUs)")
     t.add_argument("--force", action="store_true", help="re-tag documents even when unchanged since the last run into --out")
     t.add_argument("--db", help="also write everything into this SQLite store")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
