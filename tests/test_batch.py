@@ -86,3 +86,37 @@ def test_ray_engine_writes_the_same_records(tmp_path: Path) -> None:
         ray.shutdown()
     assert distributed.documents == local.documents == 4 and len(distributed.errors) == 1
     assert _files(tmp_path / "ray") == _files(tmp_path / "local")
+
+
+def test_twenty_random_kills_lose_and_tear_nothing(tmp_path: Path) -> None:
+    import random
+    import sqlite3
+
+    _make_inputs(tmp_path / "in", 12)
+    reference = tmp_path / "reference"
+    tag_paths([tmp_path / "in"], reference, workers=1)
+    ref_files = _files(reference)
+    out, db = tmp_path / "out", tmp_path / "store.db"
+    cmd = [sys.executable, "-m", "policynlp.cli", "tag", str(tmp_path / "in"), "--out", str(out), "--db", str(db), "--quiet"]
+    rng = random.Random(20261125)
+    for _ in range(20):
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(rng.uniform(0.2, 9.0))
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        # after every kill: the record files are absent or whole, never torn
+        if out.is_dir():
+            for name, data in _files(out).items():
+                assert data == ref_files[name], name
+        if db.exists():
+            conn = sqlite3.connect(db)
+            assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            # a document is in the store with all its clauses, or not at all
+            for doc_id, n in conn.execute("SELECT doc_id, json_extract(record, '$.n_clauses') FROM documents"):
+                assert conn.execute("SELECT count(*) FROM clauses WHERE doc_id = ?", (doc_id,)).fetchone()[0] == n
+            conn.close()
+    assert subprocess.run(cmd, check=False).returncode == 0
+    assert _files(out) == ref_files
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 12

@@ -25,7 +25,7 @@ from typing import Any
 
 from policynlp import __version__
 from policynlp.errors import IngestError
-from policynlp.ingest import iter_inputs, read_bytes
+from policynlp.ingest import display_path, iter_inputs, read_bytes
 from policynlp.records import clause_record, document_record, target_record
 from policynlp.store.files import RecordFiles
 
@@ -98,10 +98,13 @@ def cache_key(data: bytes, version: str) -> str:
 def analyze_bytes(pipeline: Any, data: bytes, path: str) -> tuple[str, int]:
     """The records of one input as a JSON payload, and its clause count (raises :class:`IngestError`)."""
     doc = pipeline.analyze_raw(read_bytes(data, path))
+    # records are stored as ready-made JSON lines, so assembling JSONL output copies text
     payload = {
-        "documents": [document_record(doc)],
-        "clauses": [clause_record(doc, c) for c in doc.clauses],
-        "targets": [target_record(doc, t) for t in doc.targets],
+        "document": document_record(doc),
+        "clauses": [json.dumps(clause_record(doc, c), ensure_ascii=False) for c in doc.clauses],
+        "targets": [json.dumps(target_record(doc, t), ensure_ascii=False) for t in doc.targets],
+        "domains": dict(Counter(x.id for c in doc.clauses for x in c.domains)),
+        "actions": dict(Counter(x.id for c in doc.clauses for x in c.actions)),
     }
     return json.dumps(payload, ensure_ascii=False), len(doc.clauses)
 
@@ -120,21 +123,22 @@ def write_cache(cache_dir: str | Path, key: str, payload: str) -> Path:
 
 def _process(job: tuple[str, str, str, bool]) -> Outcome:
     path, cache_dir, version, force = job
+    shown = display_path(path)
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        return Outcome(path, None, IngestError(path, exc.strerror or type(exc).__name__))
+        return Outcome(shown, None, IngestError(shown, exc.strerror or type(exc).__name__))
     key = cache_key(data, version)
     target = Path(cache_dir) / f"{key}.json"
     if target.is_file() and not force:
-        return Outcome(path, str(target), None, cached=True)
+        return Outcome(shown, str(target), None, cached=True)
     try:
-        payload, n_clauses = analyze_bytes(_WORKER["pipeline"], data, path)
+        payload, n_clauses = analyze_bytes(_WORKER["pipeline"], data, shown)
     except IngestError as exc:
-        return Outcome(path, None, exc)
+        return Outcome(shown, None, exc)
     write_cache(cache_dir, key, payload)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return Outcome(path, str(target), None, n_clauses=n_clauses, peak_mb=peak)
+    return Outcome(shown, str(target), None, n_clauses=n_clauses, peak_mb=peak)
 
 
 def _outcomes(jobs: list[tuple[str, str, str, bool]], workers: int, use_model: bool) -> Iterator[Outcome]:
@@ -188,7 +192,7 @@ def tag_paths(
         if on_outcome:
             on_outcome(outcome)
     with RecordFiles(out_dir, fmt=fmt) as files:
-        seen: set[str] = set()
+        seen: dict[str, str] = {}
         for o in results:
             if o.error is not None:
                 summary.errors.append(o.error)
@@ -196,24 +200,27 @@ def tag_paths(
                 continue
             assert o.cache is not None
             payload = json.loads(Path(o.cache).read_text("utf-8"))
-            doc_rec = payload["documents"][0]
-            if doc_rec["doc_id"] in seen:
-                continue  # the same text twice (copies): one record set
-            seen.add(doc_rec["doc_id"])
+            doc_rec = payload["document"]
             doc_rec["source"] = o.path
+            if doc_rec["doc_id"] in seen:
+                # the same text again (a copy): its own document line, the clauses and targets once
+                files.write("documents", {**doc_rec, "duplicate_of": seen[doc_rec["doc_id"]]})
+                summary.documents += 1
+                continue
+            seen[doc_rec["doc_id"]] = o.path
             files.write("documents", doc_rec)
-            for c in payload["clauses"]:
-                files.write("clauses", c)
-                summary.domains.update(x["id"] for x in c["domains"])
-                summary.actions.update(x["id"] for x in c["actions"])
-            for t in payload["targets"]:
-                files.write("targets", t)
+            for line in payload["clauses"]:
+                files.write_line("clauses", line)
+            for line in payload["targets"]:
+                files.write_line("targets", line)
+            summary.domains.update(payload["domains"])
+            summary.actions.update(payload["actions"])
             summary.documents += 1
             summary.cached += int(o.cached)
             summary.clauses += len(payload["clauses"])
             summary.targets += len(payload["targets"])
             if sink:
-                sink(doc_rec, payload["clauses"], payload["targets"])
+                sink(doc_rec, [json.loads(x) for x in payload["clauses"]], [json.loads(x) for x in payload["targets"]])
     _prune_cache(cache_dir, {Path(o.cache).name for o in results if o.cache})
     return summary
 
@@ -245,18 +252,21 @@ def _ray_outcomes(jobs: list[tuple[str, str, str, bool]], workers: int, use_mode
                  log_to_driver=False, configure_logging=False)
     items: list[dict[str, Any]] = []
     ready: dict[str, Outcome] = {}
+    job_of: dict[str, str] = {}
     for path, cache_dir, version, force in jobs:
+        shown = display_path(path)
         try:
             data = Path(path).read_bytes()
         except OSError as exc:
-            ready[path] = Outcome(path, None, IngestError(path, exc.strerror or type(exc).__name__))
+            ready[path] = Outcome(shown, None, IngestError(shown, exc.strerror or type(exc).__name__))
             continue
         key = cache_key(data, version)
         target = Path(cache_dir) / f"{key}.json"
         if target.is_file() and not force:
-            ready[path] = Outcome(path, str(target), None, cached=True)
+            ready[path] = Outcome(shown, str(target), None, cached=True)
         else:
-            items.append({"path": path, "key": key, "data": data})
+            items.append({"path": shown, "key": key, "data": data})
+            job_of[shown] = path
     done: dict[str, Outcome] = {}
     if items:
         ctx = ray.data.DataContext.get_current()
@@ -265,12 +275,13 @@ def _ray_outcomes(jobs: list[tuple[str, str, str, bool]], workers: int, use_mode
             _RayTagger, fn_constructor_args=(use_model,), batch_size=4, concurrency=max(1, workers), batch_format="numpy")
         cache_dir = jobs[0][1]
         for row in ds.iter_rows():
-            path = str(row["path"])
+            shown = str(row["path"])
+            job_path = job_of[shown]
             if row["reason"]:
-                done[path] = Outcome(path, None, IngestError(path, str(row["reason"])))
+                done[job_path] = Outcome(shown, None, IngestError(shown, str(row["reason"])))
             else:
                 target = write_cache(cache_dir, str(row["key"]), str(row["payload"]))
-                done[path] = Outcome(path, str(target), None)
+                done[job_path] = Outcome(shown, str(target), None)
     for path, *_ in jobs:
         yield ready.get(path) or done[path]
 

@@ -12,7 +12,7 @@ Labels are validated on load: duplicate or malformed ids are rejected.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -42,6 +42,8 @@ class Taxonomy:
     actions: tuple[Label, ...]
     tasks: tuple[Label, ...]
     none_cues: tuple[tuple[str, float], ...]
+    # label id → (level, position in file order); built by parse_taxonomy
+    index: dict[str, tuple[str, int]] = field(default_factory=dict, compare=False)
 
     @property
     def all(self) -> tuple[Label, ...]:
@@ -97,7 +99,8 @@ def parse_taxonomy(data: dict[str, Any]) -> Taxonomy:
     if not domains or not actions:
         raise TaxonomyError("taxonomy needs domains and actions")
     cues = tuple((str(k), float(v)) for k, v in data.get("none_cues", {}).items())
-    return Taxonomy(domains, actions, tasks, cues)
+    index = {lab.id: (lab.level, i) for i, lab in enumerate(domains + actions + tasks)}
+    return Taxonomy(domains, actions, tasks, cues, index)
 
 
 @lru_cache(maxsize=1)

@@ -17,6 +17,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from policynlp.classify import Labels
 from policynlp.taxonomy import Label, Taxonomy, load_taxonomy
@@ -47,7 +48,7 @@ class RuleClassifier:
         terms = sorted(self._index, key=len, reverse=True)
         # one scan finds, at every position, the longest term starting there; the shorter
         # terms that are prefixes of it are added from this table
-        self._scan = re.compile("(?=(" + "|".join(re.escape(t) for t in terms) + "))")
+        self._scan = re.compile("(?=(" + trie_pattern(terms) + "))")
         self._prefixes = {t: tuple(u for u in terms if u != t and t.startswith(u)) for t in terms}
         self._gates = {lab.id: lab.requires for lab in self.tax.all if lab.requires}
         self._task_parent = {t.id: t.parent for t in self.tax.tasks if t.parent}
@@ -120,11 +121,42 @@ class RuleClassifier:
         return [to_labels(self.tax, s, self.threshold) for s in self.predict_scores(texts)]
 
 
+def trie_pattern(words: Sequence[str]) -> str:
+    """A regular expression matching any of ``words``, factored by common prefixes.
+
+    At each position the engine follows one branch per character instead of trying every
+    word, and an optional tail makes it take the longest word that starts there.
+    """
+    trie: dict[str, Any] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return "(?:" + body + ")?" if len(branches) > 1 or len(body) > 1 else body + "?"
+        return body
+
+    return build(trie)
+
+
 def to_labels(tax: Taxonomy, scores: dict[str, tuple[float, tuple[str, ...]]], threshold: float | dict[str, float]) -> Labels:
     """Turn a score table into (domains, actions, tasks) above per-level thresholds."""
-    def level(labels: Sequence[Label], key: str) -> tuple[LabelScore, ...]:
-        thr = threshold if isinstance(threshold, float) else threshold.get(key, 0.5)
-        picked = [LabelScore(lab.id, round(scores[lab.id][0], 4), scores[lab.id][1]) for lab in labels
-                  if lab.id in scores and scores[lab.id][0] >= thr]
-        return tuple(sorted(picked, key=lambda x: -x.score))
-    return level(tax.domains, "domain"), level(tax.actions, "action"), level(tax.tasks, "task")
+    levels: dict[str, list[LabelScore]] = {"domain": [], "action": [], "task": []}
+    for lid, (score, evidence) in scores.items():
+        lev = tax.index[lid][0]
+        thr = threshold if isinstance(threshold, float) else threshold.get(lev, 0.5)
+        if score >= thr:
+            levels[lev].append(LabelScore(lid, round(score, 4), evidence))
+
+    def ranked(xs: list[LabelScore]) -> tuple[LabelScore, ...]:
+        return tuple(sorted(xs, key=lambda x: (-x.score, tax.index[x.id][1])))
+
+    return ranked(levels["domain"]), ranked(levels["action"]), ranked(levels["task"])

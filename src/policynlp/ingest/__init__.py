@@ -16,10 +16,11 @@ from policynlp.errors import IngestError
 from policynlp.ingest.decode import decode_bytes, looks_binary
 from policynlp.ingest.formats import docx_text, html_text, pdf_text
 
-__all__ = ["RawDocument", "decode_bytes", "iter_inputs", "read_bytes", "read_path"]
+__all__ = ["RawDocument", "decode_bytes", "display_path", "iter_inputs", "read_bytes", "read_path"]
 
 SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf", ".json"}
 MAX_BYTES = 200 * 1024 * 1024
+MAX_CHARS = 5_000_000  # about 2,500 pages; longer inputs are refused with a reason, not half-read
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,12 +55,12 @@ def iter_inputs(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Inge
         elif path.exists():
             yield path
         else:
-            yield IngestError(str(p), "no such file or folder")
+            yield IngestError(display_path(p), "no such file or folder")
 
 
 def read_path(path: str | os.PathLike[str]) -> RawDocument:
     """Read one file into a :class:`RawDocument`, or raise :class:`IngestError`."""
-    name = os.fsdecode(path)
+    name = display_path(path)
     try:
         size = os.path.getsize(path)
         if size > MAX_BYTES:
@@ -95,7 +96,14 @@ def read_bytes(data: bytes, source: str) -> RawDocument:
 def _nonempty(text: str, source: str) -> str:
     if not text.strip():
         raise IngestError(source, "no text found")
+    if len(text) > MAX_CHARS:
+        raise IngestError(source, f"document too long ({len(text):,} characters > {MAX_CHARS:,}); split it first")
     return text
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """A path as printable UTF-8 text (undecodable bytes of a file name become U+FFFD)."""
+    return os.fsencode(path).decode("utf-8", "replace")
 
 
 def _json_text(text: str) -> str | None:

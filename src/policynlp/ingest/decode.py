@@ -55,6 +55,18 @@ def decode_bytes(data: bytes, source: str) -> str:
         except UnicodeDecodeError:
             continue
     if not decoded:
+        # a file cut off inside a multi-byte character: drop the broken tail
+        for cut in (1, 2, 3):
+            for enc in _CANDIDATES:
+                try:
+                    text = data[:-cut].decode(enc)
+                except UnicodeDecodeError:
+                    continue
+                if _cjk_score(text) >= 0.5:
+                    return text
+        mixed = _per_line(data)
+        if mixed is not None:
+            return mixed
         best = _normalizer_guess(data)
         if best is None:
             raise IngestError(source, "undecodable text (not UTF-8, GB18030 or Big5)")
@@ -62,6 +74,23 @@ def decode_bytes(data: bytes, source: str) -> str:
     if len(decoded) == 1:
         return next(iter(decoded.values()))
     return max(decoded.values(), key=_cjk_score)
+
+
+def _per_line(data: bytes) -> str | None:
+    """Files glued from parts in different encodings: decode each line on its own."""
+    lines = data.split(b"\n")
+    out: list[str] = []
+    for line in lines:
+        for enc in _CANDIDATES:
+            try:
+                out.append(line.decode(enc))
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            return None
+    text = "\n".join(out)
+    return text if _cjk_score(text) >= 0.5 else None
 
 
 def _normalizer_guess(data: bytes) -> str | None:

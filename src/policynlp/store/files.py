@@ -50,6 +50,15 @@ class _Sink:
                 self._csv = csv.DictWriter(self._fh, fieldnames=COLUMNS[kind])
                 self._csv.writeheader()
 
+    def write_line(self, line: str) -> None:
+        """Append a record already encoded as one JSON line (decoded only for CSV/Parquet)."""
+        if self.fmt == "jsonl":
+            assert self._fh is not None
+            self.count += 1
+            self._fh.write(line + "\n")
+        else:
+            self.write(json.loads(line))
+
     def write(self, rec: dict[str, Any]) -> None:
         self.count += 1
         if self.fmt == "jsonl":
@@ -102,6 +111,10 @@ class RecordFiles:
     def write(self, kind: str, rec: dict[str, Any]) -> None:
         """Append one record to the ``kind`` file (documents, clauses, targets or errors)."""
         (self.errors if kind == "errors" else self.sinks[kind]).write(rec)
+
+    def write_line(self, kind: str, line: str) -> None:
+        """Append one record given as a JSON line to the ``kind`` file."""
+        self.sinks[kind].write_line(line)
 
     def commit(self) -> None:
         """Move every file into place."""

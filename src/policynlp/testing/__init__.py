@@ -1,0 +1,1 @@
+"""Helpers for testing policynlp and programs built on it."""
