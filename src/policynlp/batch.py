@@ -11,6 +11,7 @@ is a no-op unless ``force``.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import multiprocessing as mp
 import os
@@ -28,6 +29,7 @@ from policynlp.errors import IngestError
 from policynlp.ingest import display_path, iter_inputs, read_bytes
 from policynlp.records import clause_record, document_record, target_record
 from policynlp.store.files import RecordFiles
+from policynlp.types import Document
 
 CACHE = ".policynlp-cache"
 
@@ -95,10 +97,8 @@ def cache_key(data: bytes, version: str) -> str:
     return hashlib.sha256(data + version.encode()).hexdigest()[:24]
 
 
-def analyze_bytes(pipeline: Any, data: bytes, path: str) -> tuple[str, int]:
-    """The records of one input as a JSON payload, and its clause count (raises :class:`IngestError`)."""
-    doc = pipeline.analyze_raw(read_bytes(data, path))
-    # records are stored as ready-made JSON lines, so assembling JSONL output copies text
+def payload_of(doc: Document) -> str:
+    """A document's records as the cache payload: ready-made JSON lines plus label counts."""
     payload = {
         "document": document_record(doc),
         "clauses": [json.dumps(clause_record(doc, c), ensure_ascii=False) for c in doc.clauses],
@@ -106,7 +106,28 @@ def analyze_bytes(pipeline: Any, data: bytes, path: str) -> tuple[str, int]:
         "domains": dict(Counter(x.id for c in doc.clauses for x in c.domains)),
         "actions": dict(Counter(x.id for c in doc.clauses for x in c.actions)),
     }
-    return json.dumps(payload, ensure_ascii=False), len(doc.clauses)
+    return json.dumps(payload, ensure_ascii=False)
+
+
+def analyze_many(pipeline: Any, items: list[tuple[bytes, str]]) -> list[tuple[str, int] | IngestError]:
+    """Payload and clause count, or the error, of each ``(data, path)``; the classifier sees them in one batch."""
+    raws: list[Any] = []
+    results: list[tuple[str, int] | IngestError | None] = []
+    for data, path in items:
+        try:
+            raws.append(read_bytes(data, path))
+            results.append(None)
+        except IngestError as exc:
+            results.append(exc)
+    docs = iter(pipeline.pipe_raw(raws, batch_size=max(1, len(raws))))
+    out: list[tuple[str, int] | IngestError] = []
+    for r in results:
+        if r is None:
+            doc = next(docs)
+            out.append((payload_of(doc), len(doc.clauses)))
+        else:
+            out.append(r)
+    return out
 
 
 def write_cache(cache_dir: str | Path, key: str, payload: str) -> Path:
@@ -121,36 +142,51 @@ def write_cache(cache_dir: str | Path, key: str, payload: str) -> Path:
     return target
 
 
-def _process(job: tuple[str, str, str, bool]) -> Outcome:
-    path, cache_dir, version, force = job
-    shown = display_path(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        return Outcome(shown, None, IngestError(shown, exc.strerror or type(exc).__name__))
-    key = cache_key(data, version)
-    target = Path(cache_dir) / f"{key}.json"
-    if target.is_file() and not force:
-        return Outcome(shown, str(target), None, cached=True)
-    try:
-        payload, n_clauses = analyze_bytes(_WORKER["pipeline"], data, shown)
-    except IngestError as exc:
-        return Outcome(shown, None, exc)
-    write_cache(cache_dir, key, payload)
+Job = tuple[str, str, str, bool]
+CHUNK = 16  # documents per worker call: one classifier batch, few round trips
+
+
+def _process_chunk(jobs: list[Job]) -> list[Outcome]:
+    """Process several inputs in one call (cache hits and read errors answered directly)."""
+    outcomes: list[Outcome | None] = []
+    todo: list[tuple[int, bytes, str, str, str]] = []
+    for path, cache_dir, version, force in jobs:
+        shown = display_path(path)
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            outcomes.append(Outcome(shown, None, IngestError(shown, exc.strerror or type(exc).__name__)))
+            continue
+        key = cache_key(data, version)
+        target = Path(cache_dir) / f"{key}.json"
+        if target.is_file() and not force:
+            outcomes.append(Outcome(shown, str(target), None, cached=True))
+            continue
+        todo.append((len(outcomes), data, shown, cache_dir, key))
+        outcomes.append(None)
+    results = analyze_many(_WORKER["pipeline"], [(data, shown) for _, data, shown, _, _ in todo])
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return Outcome(shown, str(target), None, n_clauses=n_clauses, peak_mb=peak)
+    for (i, _, shown, cache_dir, key), res in zip(todo, results, strict=True):
+        if isinstance(res, IngestError):
+            outcomes[i] = Outcome(shown, None, res)
+        else:
+            target = write_cache(cache_dir, key, res[0])
+            outcomes[i] = Outcome(shown, str(target), None, n_clauses=res[1], peak_mb=peak)
+    return [o for o in outcomes if o is not None]
 
 
-def _outcomes(jobs: list[tuple[str, str, str, bool]], workers: int, use_model: bool) -> Iterator[Outcome]:
+def _outcomes(jobs: list[Job], workers: int, use_model: bool) -> Iterator[Outcome]:
+    chunks = [jobs[k : k + CHUNK] for k in range(0, len(jobs), CHUNK)]
     if workers <= 1:
         if "pipeline" not in _WORKER:
             _init_worker(use_model)
-        for job in jobs:
-            yield _process(job)
+        for chunk in chunks:
+            yield from _process_chunk(chunk)
         return
     ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(use_model, 1), maxtasksperchild=500) as pool:
-        yield from pool.imap(_process, jobs, chunksize=1)
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(use_model, 1), maxtasksperchild=100) as pool:
+        for done in pool.imap(_process_chunk, chunks, chunksize=1):
+            yield from done
 
 
 def tag_paths(
@@ -184,45 +220,52 @@ def tag_paths(
         else:
             paths.append(os.fsdecode(p))
     jobs = [(p, str(cache_dir), version, force) for p in paths]
-    results: list[Outcome] = [Outcome(e.path, None, e) for e in early]
     stream = _outcomes(jobs, workers, use_model) if engine == "local" else _ray_outcomes(jobs, workers, use_model, ray_address)
-    for outcome in stream:
-        results.append(outcome)
-        summary.peak_worker_mb = max(summary.peak_worker_mb, outcome.peak_mb)
-        if on_outcome:
-            on_outcome(outcome)
+    keep: set[str] = set()
+    seen: dict[str, str] = {}
+    # records are appended as outcomes arrive (in input order), so writing overlaps the workers;
+    # the files only move into place when every input is done
     with RecordFiles(out_dir, fmt=fmt) as files:
-        seen: dict[str, str] = {}
-        for o in results:
-            if o.error is not None:
-                summary.errors.append(o.error)
-                files.write("errors", {"path": o.error.path, "reason": o.error.reason})
-                continue
-            assert o.cache is not None
-            payload = json.loads(Path(o.cache).read_text("utf-8"))
-            doc_rec = payload["document"]
-            doc_rec["source"] = o.path
-            if doc_rec["doc_id"] in seen:
-                # the same text again (a copy): its own document line, the clauses and targets once
-                files.write("documents", {**doc_rec, "duplicate_of": seen[doc_rec["doc_id"]]})
-                summary.documents += 1
-                continue
-            seen[doc_rec["doc_id"]] = o.path
-            files.write("documents", doc_rec)
-            for line in payload["clauses"]:
-                files.write_line("clauses", line)
-            for line in payload["targets"]:
-                files.write_line("targets", line)
-            summary.domains.update(payload["domains"])
-            summary.actions.update(payload["actions"])
-            summary.documents += 1
-            summary.cached += int(o.cached)
-            summary.clauses += len(payload["clauses"])
-            summary.targets += len(payload["targets"])
-            if sink:
-                sink(doc_rec, [json.loads(x) for x in payload["clauses"]], [json.loads(x) for x in payload["targets"]])
-    _prune_cache(cache_dir, {Path(o.cache).name for o in results if o.cache})
+        for o in itertools.chain((Outcome(e.path, None, e) for e in early), stream):
+            summary.peak_worker_mb = max(summary.peak_worker_mb, o.peak_mb)
+            if o.cache:
+                keep.add(Path(o.cache).name)
+            _append(files, o, seen, summary, sink)
+            if on_outcome:
+                on_outcome(o)
+    _prune_cache(cache_dir, keep)
     return summary
+
+
+def _append(files: RecordFiles, o: Outcome, seen: dict[str, str], summary: Summary,
+            sink: Callable[[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]], None] | None) -> None:
+    """Write one input's records (or its error line) to the record files."""
+    if o.error is not None:
+        summary.errors.append(o.error)
+        files.write("errors", {"path": o.error.path, "reason": o.error.reason})
+        return
+    assert o.cache is not None
+    payload = json.loads(Path(o.cache).read_text("utf-8"))
+    doc_rec = payload["document"]
+    doc_rec["source"] = o.path
+    summary.documents += 1
+    if doc_rec["doc_id"] in seen:
+        # the same text again (a copy): its own document line, the clauses and targets once
+        files.write("documents", {**doc_rec, "duplicate_of": seen[doc_rec["doc_id"]]})
+        return
+    seen[doc_rec["doc_id"]] = o.path
+    files.write("documents", doc_rec)
+    for line in payload["clauses"]:
+        files.write_line("clauses", line)
+    for line in payload["targets"]:
+        files.write_line("targets", line)
+    summary.domains.update(payload["domains"])
+    summary.actions.update(payload["actions"])
+    summary.cached += int(o.cached)
+    summary.clauses += len(payload["clauses"])
+    summary.targets += len(payload["targets"])
+    if sink:
+        sink(doc_rec, [json.loads(x) for x in payload["clauses"]], [json.loads(x) for x in payload["targets"]])
 
 
 class _RayTagger:
@@ -232,18 +275,13 @@ class _RayTagger:
         _init_worker(use_model, 1)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
-        payloads, reasons = [], []
-        for path, data in zip(batch["path"], batch["data"], strict=True):
-            try:
-                payloads.append(analyze_bytes(_WORKER["pipeline"], bytes(data), str(path))[0])
-                reasons.append("")
-            except IngestError as exc:
-                payloads.append("")
-                reasons.append(exc.reason)
+        results = analyze_many(_WORKER["pipeline"], [(bytes(d), str(p)) for p, d in zip(batch["path"], batch["data"], strict=True)])
+        payloads = ["" if isinstance(r, IngestError) else r[0] for r in results]
+        reasons = [r.reason if isinstance(r, IngestError) else "" for r in results]
         return {"path": list(batch["path"]), "key": list(batch["key"]), "payload": payloads, "reason": reasons}
 
 
-def _ray_outcomes(jobs: list[tuple[str, str, str, bool]], workers: int, use_model: bool, address: str | None) -> Iterator[Outcome]:
+def _ray_outcomes(jobs: list[Job], workers: int, use_model: bool, address: str | None) -> Iterator[Outcome]:
     """Cached inputs are answered here; the rest go through Ray Data in input order."""
     import ray
 
@@ -272,7 +310,7 @@ def _ray_outcomes(jobs: list[tuple[str, str, str, bool]], workers: int, use_mode
         ctx = ray.data.DataContext.get_current()
         ctx.execution_options.preserve_order = True
         ds = ray.data.from_items(items).map_batches(
-            _RayTagger, fn_constructor_args=(use_model,), batch_size=4, concurrency=max(1, workers), batch_format="numpy")
+            _RayTagger, fn_constructor_args=(use_model,), batch_size=CHUNK, concurrency=max(1, workers), batch_format="numpy")
         cache_dir = jobs[0][1]
         for row in ds.iter_rows():
             shown = str(row["path"])

@@ -77,7 +77,7 @@ class ModelClassifier:
         if self.model.config.num_labels != len(self.labels):
             raise ModelError(f"{self.path}: model has {self.model.config.num_labels} outputs, labels.json {len(self.labels)}")
 
-    def scores(self, texts: Sequence[str], *, batch_size: int = 256) -> list[dict[str, float]]:
+    def scores(self, texts: Sequence[str], *, batch_size: int = 32) -> list[dict[str, float]]:
         """Per-text probability of every label."""
         torch = self._torch
         out: list[dict[str, float]] = []

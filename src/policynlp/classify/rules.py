@@ -50,6 +50,7 @@ class RuleClassifier:
         # terms that are prefixes of it are added from this table
         self._scan = re.compile("(?=(" + trie_pattern(terms) + "))")
         self._prefixes = {t: tuple(u for u in terms if u != t and t.startswith(u)) for t in terms}
+        self._inside = {t: frozenset(u for u in terms if u != t and t in u) for t in terms}  # longer terms holding t
         self._gates = {lab.id: lab.requires for lab in self.tax.all if lab.requires}
         self._task_parent = {t.id: t.parent for t in self.tax.tasks if t.parent}
         family_domain = {prefix: dom for dom, prefix in _TASK_DOMAIN.items()}
@@ -73,9 +74,10 @@ class RuleClassifier:
                 found.setdefault(t, m.start())
         hits = sorted((pos, t) for t, pos in found.items())
         for _, term in hits:
+            inside = self._inside[term]
             for lab, w in self._index[term]:
                 ev = evidence[lab.id]
-                if any(term in longer for longer in ev):
+                if inside and not inside.isdisjoint(ev):
                     continue  # 农机 inside 农机作业: one piece of evidence, counted once
                 sums[lab.id] += w
                 ev.append(term)
