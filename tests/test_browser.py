@@ -75,3 +75,16 @@ def test_document_page_in_chromium(tmp_path: Path, server: str, notice: Document
 def test_search_page_in_chromium(tmp_path: Path, server: str) -> None:
     dom = _chromium(tmp_path, "--dump-dom", f"{server}/?q=%E7%94%B5%E5%95%86&domain=rural_digital_industry").stdout
     assert "出村進城" in dom and "<mark>" in dom
+
+
+def test_limits_over_real_http(server: str) -> None:
+    import httpx
+
+    with httpx.Client(base_url=server, timeout=30) as client:
+        assert client.get("/api/search", params={"q": "网络"}).status_code == 200
+        assert client.get("/api/search", params={"q": "数" * 250}).status_code == 422
+        assert client.post("/api/search", content=b"x" * 200_000).status_code == 413
+        assert client.get("/doc/..%2F..%2Fetc%2Fpasswd").status_code == 404
+        r = client.get("/api/documents/0123456789abcdef")
+        assert r.status_code == 404 and "Traceback" not in r.text
+        assert "access-control-allow-origin" not in client.get("/api/documents", headers={"Origin": "http://evil.example"}).headers

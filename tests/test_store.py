@@ -79,3 +79,34 @@ def test_cli_search_and_targets(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main(["targets", "--db", str(db)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("\ufeffdoc_id,target_id") and out.count("\n") == 1 + 22
+
+
+def test_exports(tmp_path: Path, store: Store) -> None:
+    from datasets import load_from_disk
+
+    from policynlp.store.export import export_hf_dataset, export_store
+
+    counts = export_store(store, tmp_path / "csv", fmt="csv")
+    assert counts["clauses"] > 100 and counts["targets"] == 22
+    raw = (tmp_path / "csv" / "targets.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and "數字鄉村發展取得階段性進展".encode() in raw
+    export_store(store, tmp_path / "pq", fmt="parquet")
+    import pyarrow.parquet as pq
+
+    assert pq.read_table(tmp_path / "pq" / "clauses.parquet").num_rows == counts["clauses"]
+    n = export_hf_dataset(store, tmp_path / "hf")
+    ds = load_from_disk(str(tmp_path / "hf"))
+    assert len(ds) == n == counts["clauses"]
+    farm = next(r for r in ds if "天空地一體化" in r["text"])
+    assert "smart_agriculture" in farm["domains"] and "agri.observation_network" in farm["tasks"]
+
+
+def test_serve_warns_off_loopback(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import uvicorn
+
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    assert main(["serve", "--db", str(tmp_path / "s.db"), "--host", "0.0.0.0"]) == 0
+    assert "warning" in capsys.readouterr().err and calls[0]["host"] == "0.0.0.0"
+    assert main(["serve", "--db", str(tmp_path / "s.db")]) == 0
+    assert "warning" not in capsys.readouterr().err and calls[1]["host"] == "127.0.0.1"

@@ -164,6 +164,20 @@ def _cmd_targets(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from policynlp.store.db import Store
+    from policynlp.store.export import export_hf_dataset, export_store
+
+    store = Store(args.db)
+    if args.format == "hf":
+        n = export_hf_dataset(store, args.out)
+        print(f"{n} labeled clauses saved as a Hugging Face dataset in {args.out}")
+    else:
+        counts = export_store(store, args.out, fmt=args.format)
+        print(", ".join(f"{n} {k}" for k, n in counts.items()) + f" written to {args.out}")
+    return EXIT_OK
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -221,6 +235,12 @@ def build_parser() -> argparse.ArgumentParser:
     tg.add_argument("--domain", help="only targets of clauses with this domain")
     tg.add_argument("--format", default="csv", choices=["csv", "jsonl"])
     tg.set_defaults(func=_cmd_targets)
+
+    ex = sub.add_parser("export", help="export the store: clauses/targets as csv, jsonl, parquet, or labeled clauses as a HF dataset")
+    ex.add_argument("--db", default="policynlp.db")
+    ex.add_argument("--out", required=True, help="output folder")
+    ex.add_argument("--format", default="jsonl", choices=["jsonl", "csv", "parquet", "hf"])
+    ex.set_defaults(func=_cmd_export)
 
     sv = sub.add_parser("serve", help="HTTP API and web pages over the store")
     sv.add_argument("--db", default="policynlp.db")

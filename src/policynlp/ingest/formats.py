@@ -16,40 +16,88 @@ _BLOCK = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "tab
 MAX_DOCX_XML = 50 * 1024 * 1024
 
 
-def _attrs(tag: Any) -> str:
-    classes = tag.get("class") or []
-    return " ".join([*(classes if isinstance(classes, list) else [str(classes)]), str(tag.get("id") or "")])
+def _attrs(el: Any) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}"
 
 
 def html_text(markup: str) -> str:
-    """Main text of an HTML page: navigation and scripts dropped, one block per line."""
-    from bs4 import BeautifulSoup
+    """Main text of an HTML page: navigation and scripts dropped, one block per line.
 
-    soup = BeautifulSoup(markup, "lxml")
-    for tag in soup(_DROP_TAGS):
-        tag.decompose()
-    for tag in soup.find_all(True):
-        if tag.decomposed or tag.attrs is None:
+    Parsed with lxml and walked iteratively, so deeply nested or unclosed markup costs time
+    linear in its size.
+    """
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.document_fromstring(markup, parser=lxml.html.HTMLParser(huge_tree=True))
+    except (etree.ParserError, ValueError):
+        return ""
+    for el in list(root.iter(*_DROP_TAGS)):
+        _drop(el)
+    for el in list(root.iter(etree.Element)):
+        attrs = _attrs(el)
+        if attrs.strip() and _NOISE_ATTR.search(attrs) and not _CONTENT_ATTR.search(attrs) and el.getparent() is not None:
+            _drop(el)
+    body = root.find("body")
+    if body is None:
+        body = root
+    candidates = [el for el in body.iter(etree.Element) if _CONTENT_ATTR.search(_attrs(el))]
+    sizes = {id(el): len("".join(el.itertext())) for el in candidates}
+    main = max(candidates, key=lambda el: sizes[id(el)], default=body)
+    if sizes.get(id(main), 0) < 0.3 * len("".join(body.itertext())):
+        main = body
+    out: list[str] = []
+    for event, el in etree.iterwalk(main, events=("start", "end")):
+        if not isinstance(el.tag, str):
+            if event == "end" and el.tail:
+                out.append(el.tail)
             continue
-        attrs = _attrs(tag)
-        if attrs.strip() and _NOISE_ATTR.search(attrs) and not _CONTENT_ATTR.search(attrs):
-            tag.decompose()
-    candidates = [
-        t for t in soup.find_all(True) if not t.decomposed and t.attrs is not None
-        and _CONTENT_ATTR.search(_attrs(t))
-    ]
-    body = soup.body or soup
-    root = max(candidates, key=lambda t: len(t.get_text()), default=body)
-    if len(root.get_text(strip=True)) < 0.3 * len(body.get_text(strip=True)):
-        root = body
-    for br in root.find_all("br"):
-        br.replace_with("\n")
-    for block in root.find_all(_BLOCK):
-        block.insert_before("\n")
-        block.insert_after("\n")
-    text = root.get_text()
+        block = el.tag in _BLOCK
+        if event == "start":
+            if block or el.tag == "br":
+                out.append("\n")
+            if el.text:
+                out.append(el.text)
+        else:
+            if block:
+                out.append("\n")
+            if el.tail and el is not main:
+                out.append(el.tail)
+    text = "".join(out)
+    if not text.strip():
+        # libxml2 gives up on pathological nesting (thousands of levels): strip tags instead
+        text = _strip_tags(markup)
     lines = [re.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in text.splitlines()]
     return "\n".join(ln for ln in lines if ln)
+
+
+_SCRIPTS = re.compile(r"<(script|style|noscript)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+_BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|tr|h[1-6]|table|section|article|td)\b[^>]{0,500}>", re.I)
+_ANY_TAG = re.compile(r"<[^<>]{0,2000}>")
+
+
+def _strip_tags(markup: str) -> str:
+    """Text of markup by tag stripping (linear): the fallback for markup lxml cannot parse."""
+    import html
+
+    text = _SCRIPTS.sub(" ", markup)
+    text = _BLOCK_TAG.sub("\n", text)
+    return html.unescape(_ANY_TAG.sub("", text))
+
+
+def _drop(el: Any) -> None:
+    """Remove an element but keep its tail text."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
 
 
 def docx_text(data: bytes, source: str) -> str:
