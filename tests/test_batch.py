@@ -26,8 +26,8 @@ def _make_inputs(folder: Path, n: int) -> None:
         (folder / f"notice_{i:03d}.txt").write_text(f"某县数字乡村建设实施方案（第{i}号）\n到2025年，全县数字乡村建设取得重要进展。\n{body}\n", "utf-8")
 
 
-def _files(out: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
+def _files(out: Path, *, hidden: bool = True) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file() and (hidden or not p.name.startswith("."))}
 
 
 def test_two_workers_write_the_same_records_as_one(tmp_path: Path) -> None:
@@ -67,6 +67,7 @@ def test_killed_run_resumes_to_identical_records(tmp_path: Path, workers: int) -
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     assert not (out / "clauses.jsonl").exists()  # nothing was committed yet: no torn record file
+    assert all(p.name.startswith(".") for p in out.iterdir())
     assert subprocess.run(cmd, check=False).returncode == 0
     assert _files(out) == _files(reference)
     lines = (out / "clauses.jsonl").read_text("utf-8").splitlines()
@@ -107,7 +108,8 @@ def test_twenty_random_kills_lose_and_tear_nothing(tmp_path: Path) -> None:
         proc.wait()
         # after every kill: the record files are absent or whole, never torn
         if out.is_dir():
-            for name, data in _files(out).items():
+            # visible record files are whole; hidden temporaries of the killed run are removed by the next
+            for name, data in _files(out, hidden=False).items():
                 assert data == ref_files[name], name
         if db.exists():
             conn = sqlite3.connect(db)

@@ -23,8 +23,11 @@ _PREDICATES = (
     "普及", "应用", "提高", "提升", "增强", "完善", "建成", "实现", "达到", "覆盖", "加快", "明显", "显著", "取得", "形成",
     "发展", "突破", "超过", "健全", "巩固", "优化", "降低", "下降", "增长", "弥合", "涌现", "凸显", "夯实", "推广", "延伸",
     "繁荣", "成效", "进展", "落地", "改善", "扩大", "不低于", "不少于", "控制在", "以上", "以下", "全覆盖", "基本", "全面",
+    "缩小", "减少", "保持", "稳定", "上线", "建立", "压缩", "提速", "均等化", "完成", "建设", "培育", "打造", "同步", "守住", "确保",
 )
 _LEADS = re.compile(r"^(?:其中|主要目标是|目标是|具体目标|工作目标|主要目标|总体目标|发展目标)[：:，]?$")
+# pieces that frame a goal rather than state one: "自2018年起", "除确有必要保留的外", "是当前核心任务"
+_NOT_ITEM = re.compile(r"^(?:自|从|除|对于|针对|按照|根据|为了?|既是|也是|是)|(?:起|外|时)$")
 _MAX_CONTINUATION = 3
 # what may follow a deadline that governs goals: a comma, a colon, or a verb of completion
 _GOVERNS = re.compile(
@@ -57,7 +60,7 @@ def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for a, b in pieces:
         a, b = _trim(text, a, b)
-        if b - a < 2 or _LEADS.match(text[a:b]):
+        if b - a < 2 or _LEADS.match(text[a:b]) or _NOT_ITEM.search(text[a:b]):
             continue
         out.extend(_split_dun(text, a, b))
     return out
@@ -113,6 +116,9 @@ def extract_targets(
             else:
                 continue
         items = _items(text, scope_start, scope_end)
+        if dl.kind == "period":
+            # a period ("十三五"期间) frames many sentences; only goal statements are its targets
+            items = [it for it in items if _is_goal(text[it[0] : it[1]])]
         if len(items) <= 1 and scope_end == s_end:
             pos, n = s_end, 0
             line_end = text.find("\n", pos)

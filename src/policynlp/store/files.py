@@ -105,6 +105,9 @@ class RecordFiles:
             raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
         self.out = Path(out)
         self.out.mkdir(parents=True, exist_ok=True)
+        # temporaries left by a run that was killed: never valid, remove them
+        for stale in self.out.glob(".*.part"):
+            stale.unlink(missing_ok=True)
         self.sinks = {k: _Sink(self.out / f"{k}.{fmt}", fmt, k) for k in COLUMNS}
         self.errors = _Sink(self.out / "errors.jsonl", "jsonl", "errors")
 
