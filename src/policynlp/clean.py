@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -217,3 +217,15 @@ def clean_text(text: str, *, unwrap: bool = False) -> CleanText:
         cur, omap = _pass(cur, omap, iter(noise))
         simp, _ = apply_edits(simp, noise)
     return CleanText(cur, simp, omap, script)
+
+
+def find_words(raw: str, words: Iterable[str]) -> list[tuple[int, int]]:
+    """Spans of ``raw`` where any of the (simplified) ``words`` occurs, in either script."""
+    simp = to_simplified(raw)
+    spans = []
+    for w in {w for w in words if w}:
+        start = simp.find(w)
+        while start >= 0:
+            spans.append((start, start + len(w)))
+            start = simp.find(w, start + len(w))
+    return sorted(spans)

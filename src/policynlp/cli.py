@@ -101,15 +101,11 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 def _highlight(text: str, words: tuple[str, ...]) -> Any:
     from rich.text import Text
 
-    from policynlp.clean import to_simplified
+    from policynlp.clean import find_words
 
     out = Text(text)
-    simp = to_simplified(text)
-    for w in sorted(set(words), key=len, reverse=True):
-        start = simp.find(w)
-        while start >= 0 and w:
-            out.stylize("bold yellow", start, start + len(w))
-            start = simp.find(w, start + len(w))
+    for start, end in find_words(text, words):
+        out.stylize("bold yellow", start, end)
     return out
 
 

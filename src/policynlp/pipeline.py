@@ -25,6 +25,11 @@ class _Prepared:
     title_span: tuple[int, int] | None
 
 
+def _is_path(item: str | os.PathLike[str]) -> bool:
+    """A ``Path``, or a string that names an existing file (texts have newlines or are long)."""
+    return isinstance(item, os.PathLike) or ("\n" not in item and len(item) < 4096 and Path(item).is_file())
+
+
 def doc_id_of(text: str) -> str:
     """Content hash of a document's decoded text (16 hex digits of SHA-256)."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
@@ -44,9 +49,7 @@ class Pipeline:
 
     def analyze(self, text_or_path: str | os.PathLike[str], *, source: str | None = None) -> Document:
         """Analyze a text, or the file at a path (``Path`` or an existing file name)."""
-        if isinstance(text_or_path, os.PathLike) or (
-            "\n" not in text_or_path and len(text_or_path) < 4096 and Path(text_or_path).is_file()
-        ):
+        if _is_path(text_or_path):
             return self.analyze_raw(read_path(text_or_path))
         return self.analyze_raw(RawDocument(source or "<text>", str(text_or_path), "text"))
 
@@ -58,7 +61,7 @@ class Pipeline:
         """Analyze many texts or paths; the classifier sees ``batch_size`` documents at once."""
         def raws() -> Iterator[RawDocument]:
             for item in items:
-                if isinstance(item, os.PathLike) or ("\n" not in item and len(item) < 4096 and Path(item).is_file()):
+                if _is_path(item):
                     yield read_path(item)
                 else:
                     yield RawDocument("<text>", str(item), "text")

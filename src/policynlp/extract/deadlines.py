@@ -233,11 +233,7 @@ def find_deadlines(text: str, *, issued: str | None = None, skip: tuple[int, int
 
 def extract_deadlines(clean: CleanText, *, issued: str | None, skip: tuple[int, int] | None = None) -> list[Deadline]:
     """Deadlines of a cleaned document with spans into its decoded text."""
-    out = []
-    for f in find_deadlines(clean.simplified, issued=issued, skip=skip):
-        span = clean.source_span(f.start, f.end)
-        out.append(Deadline(clean.text[f.start : f.end], f.dl_start, f.dl_end, span, f.unresolved, f.kind))
-    return out
+    return [d for _, _, d in deadline_clean_spans(clean, issued=issued, skip=skip)]
 
 
 def deadline_clean_spans(clean: CleanText, *, issued: str | None, skip: tuple[int, int] | None = None) -> list[tuple[int, int, Deadline]]:

@@ -166,7 +166,6 @@ def segment(text: str, *, display: str | None = None) -> Structure:
     lines = _lines(text)
     stack: list[tuple[int, str]] = []
     first = True
-    qa_section: str | None = None
 
     def section() -> str:
         parts = [h for _, h in stack]
@@ -185,13 +184,12 @@ def segment(text: str, *, display: str | None = None) -> Structure:
                 st.title, st.title_span = shown[s:e], (s, e)
                 emit(s, e, "heading")
                 continue
-        if _QUESTION.match(line) and (line.startswith(("问", "Q", "q")) or _heading_level(line) is not None or qa_section is not None or "？" in line):
+        if _QUESTION.match(line):
             level = _heading_level(line)
             depth = level if level is not None else 1
             stack[:] = [(lv, h) for lv, h in stack if lv < depth]
             emit(s, e, "question")
             stack.append((depth, shown[s:e]))
-            qa_section = line
             continue
         body_s = s
         m = _ANSWER.match(line)

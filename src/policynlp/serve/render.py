@@ -8,7 +8,7 @@ from html import escape as escape
 from typing import Any
 from urllib.parse import quote
 
-from policynlp.clean import to_simplified
+from policynlp.clean import find_words
 from policynlp.taxonomy import load_taxonomy
 
 COLORS = {
@@ -62,14 +62,9 @@ def clause_html(c: Mapping[str, Any], *, highlight: Sequence[str] = ()) -> str:
 
 def highlighted(raw: str, words: Sequence[str]) -> str:
     """Escaped ``raw`` with the (simplified) ``words`` marked wherever they occur in either script."""
-    simp = to_simplified(raw)
     marks = [False] * len(raw)
-    for w in {w for w in words if w}:
-        start = simp.find(w)
-        while start >= 0:
-            for i in range(start, start + len(w)):
-                marks[i] = True
-            start = simp.find(w, start + len(w))
+    for s, e in find_words(raw, words):
+        marks[s:e] = [True] * (e - s)
     out: list[str] = []
     i = 0
     while i < len(raw):
