@@ -110,3 +110,12 @@ def test_serve_warns_off_loopback(monkeypatch: pytest.MonkeyPatch, capsys: pytes
     assert "warning" in capsys.readouterr().err and calls[0]["host"] == "0.0.0.0"
     assert main(["serve", "--db", str(tmp_path / "s.db")]) == 0
     assert "warning" not in capsys.readouterr().err and calls[1]["host"] == "127.0.0.1"
+
+
+def test_store_in_a_new_folder_and_a_bad_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    Store(tmp_path / "new" / "folder" / "p.db").close()
+    assert (tmp_path / "new" / "folder" / "p.db").is_file()
+    (tmp_path / "file").write_text("x")
+    assert main(["search", "数字", "--db", str(tmp_path / "file" / "p.db")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("policynlp: error:") and "Traceback" not in err

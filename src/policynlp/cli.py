@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -280,7 +281,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         from policynlp.errors import PolicyNLPError
 
-        if isinstance(exc, PolicyNLPError | OSError | ValueError):
+        if isinstance(exc, PolicyNLPError | OSError | ValueError | sqlite3.Error):
             print(f"policynlp: error: {exc}", file=sys.stderr)
             return EXIT_USAGE
         raise

@@ -66,6 +66,8 @@ class Store:
 
     def __init__(self, path: str | Path = "policynlp.db", *, words: WordSegmenter | None = None) -> None:
         self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self.conn = sqlite3.connect(self.path, check_same_thread=False)
         self.conn.execute("PRAGMA foreign_keys = ON")
         self.conn.execute("PRAGMA journal_mode = WAL") if self.path != ":memory:" else None
