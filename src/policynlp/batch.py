@@ -201,6 +201,7 @@ def tag_paths(
     sink: Callable[[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]], None] | None = None,
     engine: str = "local",
     ray_address: str | None = None,
+    on_total: Callable[[int], None] | None = None,
 ) -> Summary:
     """Tag every input file into ``out``; unreadable inputs go to ``errors.jsonl``.
 
@@ -220,6 +221,8 @@ def tag_paths(
         else:
             paths.append(os.fsdecode(p))
     jobs = [(p, str(cache_dir), version, force) for p in paths]
+    if on_total:
+        on_total(len(jobs) + len(early))
     stream = _outcomes(jobs, workers, use_model) if engine == "local" else _ray_outcomes(jobs, workers, use_model, ray_address)
     keep: set[str] = set()
     seen: dict[str, str] = {}
@@ -332,8 +335,3 @@ def _prune_cache(cache_dir: Path, keep: set[str]) -> None:
                 shutil.rmtree(f, ignore_errors=True)
             else:
                 f.unlink(missing_ok=True)
-
-
-def count_inputs(inputs: Iterable[str | os.PathLike[str]]) -> int:
-    """How many files ``inputs`` name (for a progress bar)."""
-    return sum(1 for _ in iter_inputs(inputs))

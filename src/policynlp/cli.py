@@ -19,7 +19,7 @@ def _cmd_tag(args: argparse.Namespace) -> int:
     from rich.table import Table
     from tqdm import tqdm
 
-    from policynlp.batch import Outcome, count_inputs, tag_paths
+    from policynlp.batch import Outcome, tag_paths
 
     err = Console(stderr=True)
     store = None
@@ -27,8 +27,12 @@ def _cmd_tag(args: argparse.Namespace) -> int:
         from policynlp.store.db import Store
 
         store = Store(args.db)
-    bar = tqdm(total=count_inputs(args.inputs), unit="doc", file=sys.stderr, disable=args.quiet, dynamic_ncols=True)
+    bar = tqdm(total=None, unit="doc", file=sys.stderr, disable=args.quiet, dynamic_ncols=True)
     clauses = 0
+
+    def _set_total(n: int) -> None:
+        bar.total = n
+        bar.refresh()
 
     def progress(o: Outcome) -> None:
         nonlocal clauses
@@ -41,7 +45,7 @@ def _cmd_tag(args: argparse.Namespace) -> int:
 
     summary = tag_paths(args.inputs, args.out, fmt=args.format, workers=args.workers, force=args.force,
                         on_outcome=progress, sink=store.add_records if store else None,
-                        engine=args.engine, ray_address=args.ray_address)
+                        engine=args.engine, ray_address=args.ray_address, on_total=_set_total)
     bar.close()
     table = Table(title=f"policynlp tag → {args.out}")
     table.add_column("what")

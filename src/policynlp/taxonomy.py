@@ -41,7 +41,6 @@ class Taxonomy:
     domains: tuple[Label, ...]
     actions: tuple[Label, ...]
     tasks: tuple[Label, ...]
-    none_cues: tuple[tuple[str, float], ...]
     # label id → (level, position in file order); built by parse_taxonomy
     index: dict[str, tuple[str, int]] = field(default_factory=dict, compare=False)
 
@@ -98,9 +97,8 @@ def parse_taxonomy(data: dict[str, Any]) -> Taxonomy:
         seen.add(lab.id)
     if not domains or not actions:
         raise TaxonomyError("taxonomy needs domains and actions")
-    cues = tuple((str(k), float(v)) for k, v in data.get("none_cues", {}).items())
     index = {lab.id: (lab.level, i) for i, lab in enumerate(domains + actions + tasks)}
-    return Taxonomy(domains, actions, tasks, cues, index)
+    return Taxonomy(domains, actions, tasks, index)
 
 
 @lru_cache(maxsize=1)

@@ -80,7 +80,6 @@ class ModelClassifier:
     def scores(self, texts: Sequence[str], *, batch_size: int = 32) -> list[dict[str, float]]:
         """Per-text probability of every label."""
         torch = self._torch
-        out: list[dict[str, float]] = []
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         results: dict[int, dict[str, float]] = {}
         with torch.inference_mode():
@@ -96,5 +95,4 @@ class ModelClassifier:
                 probs = torch.sigmoid(logits).tolist()
                 for i, row in zip(idx, probs, strict=True):
                     results[i] = dict(zip(self.labels, row, strict=True))
-        out = [results[i] for i in range(len(texts))]
-        return out
+        return [results[i] for i in range(len(texts))]

@@ -26,7 +26,6 @@ _HEADINGS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (3, re.compile(r"^\d{1,2}[.．、](?!\d)")),
     (4, re.compile(r"^[（(]\d{1,2}[）)]")),
 )
-_ARTICLE = re.compile(rf"^第[{CN_NUM}\d]+条")
 _ENUM = re.compile(rf"^(?:[{CN_NUM}]+是|首先|其次|再次|最后|第[{CN_NUM}]+[，,])")
 _ENUM_INNER = re.compile(rf"(?<=[，；：])(?=[{CN_NUM}]{{1,2}}是)")
 _SENT_END = re.compile(r"[。！？；!?;]+[”’」』）)]*")
@@ -208,8 +207,6 @@ def segment(text: str, *, display: str | None = None) -> Structure:
                 body_s = head_end
                 if body_s >= e:
                     continue
-        elif _ARTICLE.match(line):
-            pass
         for a, b in _sentences(text, body_s, e):
             items = _list_items(text, a, b)
             if items:

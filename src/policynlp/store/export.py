@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from policynlp.store.db import Store
-from policynlp.store.files import COLUMNS, RecordFiles
+from policynlp.store.files import RecordFiles
 
 
 def export_store(store: Store, out: str | os.PathLike[str], *, fmt: str = "jsonl") -> dict[str, int]:
@@ -55,5 +55,3 @@ def export_hf_dataset(store: Store, out: str | os.PathLike[str]) -> int:
     os.replace(tmp, target)
     return len(ds)
 
-
-__all__ = ["COLUMNS", "export_hf_dataset", "export_store"]
