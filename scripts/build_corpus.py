@@ -239,6 +239,39 @@ def build() -> list[dict[str, object]]:
     return rows
 
 
+def _authored_split(n: int) -> str:
+    return "dev" if n % 5 == 3 else "test" if n % 5 == 4 else "train"
+
+
+def document_rows() -> list[dict[str, object]]:
+    """Clauses of the short notices we wrote whole (corpus/authored/NN_*.tsv), split by document.
+
+    Each line is ``D | A | T<TAB>clause``; a ``#`` line describes the document. Every fourth
+    document (n % 4 == 1) is turned into traditional script as a whole, as such notices arrive.
+    """
+    import opencc
+
+    from policynlp.taxonomy import load_taxonomy
+
+    s2t = opencc.OpenCC("s2t")
+    tax = load_taxonomy()
+    parent = {t.id: t.parent for t in tax.tasks}
+    rows: list[dict[str, object]] = []
+    for path in sorted((ROOT / "corpus" / "authored").glob("[0-9]*.tsv")):
+        n = int(path.name.split("_")[0])
+        for ln, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            code, text = line.split("\t")
+            d, a, t = parse(code)
+            for task in t:
+                if task not in parent or parent[task] not in a:
+                    raise ValueError(f"{path.name}:{ln}: task {task} without its action")
+            rows.append({"text": s2t.convert(text) if n % 4 == 1 else text, "domains": sorted(d), "actions": sorted(a),
+                         "tasks": sorted(t), "split": _authored_split(n), "source": f"authored/{path.name}#{ln}"})
+    return rows
+
+
 def seed_rows() -> list[dict[str, object]]:
     from policynlp.pipeline import Pipeline
 
@@ -255,7 +288,7 @@ def seed_rows() -> list[dict[str, object]]:
 def main() -> None:
     out = ROOT / "corpus" / "labeled"
     out.mkdir(parents=True, exist_ok=True)
-    rows = build() + seed_rows()
+    rows = build() + document_rows() + seed_rows()
     for split in ("train", "dev", "test", "seed"):
         part = [r for r in rows if r["split"] == split]
         with (out / f"{split}.jsonl").open("w", encoding="utf-8") as fh:

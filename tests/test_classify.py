@@ -90,3 +90,25 @@ def test_taxonomy_rejects_duplicates() -> None:
     raw = json.loads(json.dumps({"domains": [{"id": "a", "name": "x"}, {"id": "a", "name": "y"}], "actions": [{"id": "b", "name": "z"}]}))
     with pytest.raises(TaxonomyError):
         parse_taxonomy(raw)
+
+
+def test_a_word_inside_a_longer_word_of_another_theme_is_no_evidence() -> None:
+    r = RuleClassifier()
+    sat = r.scores("推进直播卫星户户通设备升级")
+    assert "biz.ecommerce" not in sat and "rural_digital_industry" not in sat  # 直播 of 直播卫星 is no live-streaming
+    sale = r.scores("支持合作社开展直播销售农产品")
+    assert "直播" in sale["biz.ecommerce"][1]
+
+
+def test_clauses_of_other_fields_get_no_label_unless_they_are_rural() -> None:
+    r = RuleClassifier()
+    tax_office = r.predict(["推进电子税务局建设，实现主要涉税事项网上办理。"])[0]
+    assert not any(tax_office)
+    rural = r.predict(["推进涉农税费事项网上办理，方便农民群众就近办事。"])[0]
+    assert "digital_governance" in _ids(rural[0])
+
+
+def test_one_generic_word_does_not_name_a_topic() -> None:
+    r = RuleClassifier()
+    lead_in = r.predict(["各地要加强宣传教育，营造良好氛围。"])[0]
+    assert not lead_in[0] and not lead_in[1]

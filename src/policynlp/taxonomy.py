@@ -43,6 +43,10 @@ class Taxonomy:
     tasks: tuple[Label, ...]
     # label id → (level, position in file order); built by parse_taxonomy
     index: dict[str, tuple[str, int]] = field(default_factory=dict, compare=False)
+    # fields outside the taxonomy (housing, taxation, city management …): a clause naming one and
+    # none of the ``outside_unless`` words gets no label
+    outside: tuple[str, ...] = ()
+    outside_unless: tuple[str, ...] = ()
 
     @property
     def all(self) -> tuple[Label, ...]:
@@ -98,7 +102,9 @@ def parse_taxonomy(data: dict[str, Any]) -> Taxonomy:
     if not domains or not actions:
         raise TaxonomyError("taxonomy needs domains and actions")
     index = {lab.id: (lab.level, i) for i, lab in enumerate(domains + actions + tasks)}
-    return Taxonomy(domains, actions, tasks, index)
+    outside = data.get("outside", {})
+    return Taxonomy(domains, actions, tasks, index, tuple(map(str, outside.get("cues", []))),
+                    tuple(map(str, outside.get("unless", []))))
 
 
 @lru_cache(maxsize=1)

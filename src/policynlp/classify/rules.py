@@ -33,13 +33,22 @@ _DOMAIN_ACTION = {"smart_agriculture": "smart_agriculture_innovation", "rural_di
 _DIGITAL_HINTS = ("数字", "数据", "信息化", "智慧", "智能", "互联网", "网络", "线上", "在线", "平台", "物联网", "遥感", "监测", "监管系统", "卫星")
 
 
+def _family(lab: Label) -> str:
+    """The theme a label belongs to: a domain, its action and the action's tasks share one."""
+    action = lab.parent or lab.id
+    for dom, act in _DOMAIN_ACTION.items():
+        if lab.id == dom or action == act:
+            return dom
+    return action
+
+
 class RuleClassifier:
     """Weighted-term scorer over all labels of a taxonomy."""
 
     def __init__(self, taxonomy: Taxonomy | None = None, *, scale: float = 3.0, threshold: float | dict[str, float] | None = None) -> None:
         self.tax = taxonomy or load_taxonomy()
         self.scale = scale
-        self.threshold: float | dict[str, float] = threshold if threshold is not None else {"domain": 0.4, "action": 0.35, "task": 0.35}
+        self.threshold: float | dict[str, float] = threshold if threshold is not None else {"domain": 0.35, "action": 0.35, "task": 0.35}
         index: dict[str, list[tuple[Label, float]]] = defaultdict(list)
         for lab in self.tax.all:
             for term, w in lab.terms:
@@ -50,7 +59,10 @@ class RuleClassifier:
         # terms that are prefixes of it are added from this table
         self._scan = re.compile("(?=(" + trie_pattern(terms) + "))")
         self._prefixes = {t: tuple(u for u in terms if u != t and t.startswith(u)) for t in terms}
-        self._inside = {t: frozenset(u for u in terms if u != t and t in u) for t in terms}  # longer terms holding t
+        self._longest = max((len(t) for t in terms), default=1)
+        self._family = {lab.id: _family(lab) for lab in self.tax.all}
+        self._term_labels = {t: frozenset(lab.id for lab, _ in hits) for t, hits in self._index.items()}
+        self._term_families = {t: frozenset(self._family[lab.id] for lab, _ in hits) for t, hits in self._index.items()}
         self._gates = {lab.id: lab.requires for lab in self.tax.all if lab.requires}
         self._task_parent = {t.id: t.parent for t in self.tax.tasks if t.parent}
         family_domain = {prefix: dom for dom, prefix in _TASK_DOMAIN.items()}
@@ -64,23 +76,32 @@ class RuleClassifier:
 
     def scores(self, text: str) -> dict[str, tuple[float, tuple[str, ...]]]:
         """Score in [0, 1] and evidence terms of every label that any term hit."""
+        if any(c in text for c in self.tax.outside) and not any(w in text for w in self.tax.outside_unless):
+            return {}  # 电子税务局, 住房公积金: another field in the same bureaucratic words
         sums: dict[str, float] = defaultdict(float)
         evidence: dict[str, list[str]] = defaultdict(list)
-        # every term found, also inside a longer one; in text order
-        found: dict[str, int] = {}
+        # every term found, also inside a longer one, in text order. A term inside a longer one
+        # is evidence for a label only when the longer word is about the same theme and not
+        # already evidence itself: 农机 inside 农机作业 counts once, 直播 inside 直播卫星 is no
+        # live-streaming
+        occ: list[tuple[int, int, str]] = []
         for m in self._scan.finditer(text):
-            term = m.group(1)
-            for t in (term, *self._prefixes[term]):
-                found.setdefault(t, m.start())
-        hits = sorted((pos, t) for t, pos in found.items())
-        for _, term in hits:
-            inside = self._inside[term]
+            occ.extend((m.start(), m.start() + len(t), t) for t in (m.group(1), *self._prefixes[m.group(1)]))
+        by_start: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for st, en, t in occ:
+            by_start[st].append((en, t))
+        counted: set[tuple[str, str]] = set()
+        for st, en, term in occ:
+            around = [u for s0 in range(max(0, st - self._longest + 1), st + 1) for e0, u in by_start.get(s0, ())
+                      if e0 >= en and len(u) > len(term)]
             for lab, w in self._index[term]:
-                ev = evidence[lab.id]
-                if inside and not inside.isdisjoint(ev):
-                    continue  # 农机 inside 农机作业: one piece of evidence, counted once
+                if (lab.id, term) in counted:
+                    continue
+                if around and any(lab.id in self._term_labels[u] or self._family[lab.id] not in self._term_families[u] for u in around):
+                    continue
+                counted.add((lab.id, term))
                 sums[lab.id] += w
-                ev.append(term)
+                evidence[lab.id].append(term)
         out: dict[str, tuple[float, tuple[str, ...]]] = {}
         for lid, total in sums.items():
             if not self._gate_ok(lid, text):
