@@ -262,8 +262,11 @@ def document_rows() -> list[dict[str, object]]:
         for ln, line in enumerate(path.read_text("utf-8").splitlines(), 1):
             if not line.strip() or line.startswith("#"):
                 continue
-            code, text = line.split("\t")
-            d, a, t = parse(code)
+            try:
+                code, text = line.split("\t")
+                d, a, t = parse(code)
+            except (ValueError, KeyError) as exc:
+                raise ValueError(f"{path.name}:{ln}: bad line ({exc})") from exc
             for task in t:
                 if task not in parent or parent[task] not in a:
                     raise ValueError(f"{path.name}:{ln}: task {task} without its action")

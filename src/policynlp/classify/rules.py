@@ -64,6 +64,8 @@ class RuleClassifier:
         self._term_labels = {t: frozenset(lab.id for lab, _ in hits) for t, hits in self._index.items()}
         self._term_families = {t: frozenset(self._family[lab.id] for lab, _ in hits) for t, hits in self._index.items()}
         self._gates = {lab.id: lab.requires for lab in self.tax.all if lab.requires}
+        # a label's own name and the names of its tasks, both scripts folded to simplified by the caller
+        self._names = {lab.id: (lab.name, *(t.name for t in self.tax.tasks if t.parent == lab.id)) for lab in self.tax.all}
         self._task_parent = {t.id: t.parent for t in self.tax.tasks if t.parent}
         family_domain = {prefix: dom for dom, prefix in _TASK_DOMAIN.items()}
         self._task_domain = {t.id: family_domain.get(t.id.split(".")[0] + ".") for t in self.tax.tasks}
@@ -72,7 +74,9 @@ class RuleClassifier:
 
     def _gate_ok(self, label_id: str, text: str) -> bool:
         groups = self._gates.get(label_id)
-        return groups is None or all(any(w in text for w in group) for group in groups)
+        if groups is None or any(n in text for n in self._names[label_id]):
+            return True  # a list item or heading that names the label itself (完善农村社保与就业服务) needs no context
+        return all(any(w in text for w in group) for group in groups)
 
     def scores(self, text: str) -> dict[str, tuple[float, tuple[str, ...]]]:
         """Score in [0, 1] and evidence terms of every label that any term hit."""
