@@ -112,3 +112,28 @@ def test_one_generic_word_does_not_name_a_topic() -> None:
     r = RuleClassifier()
     lead_in = r.predict(["各地要加强宣传教育，营造良好氛围。"])[0]
     assert not lead_in[0] and not lead_in[1]
+
+
+_CITY = ["关于推进政务新媒体健康有序发展的意见", "推进政务服务“一网通办”，实现更多事项网上办理。", "加强政务新媒体内容建设。",
+         "建立健全安全管理制度。", "各地区要加强组织领导。", "推动政府网站集约化建设。"]
+
+
+def test_a_document_not_about_villages_keeps_only_labels_of_rural_clauses() -> None:
+    from policynlp.pipeline import Pipeline
+
+    pipe = Pipeline(classifier=RuleClassifier())
+    city = pipe.analyze("\n".join(_CITY))
+    assert city.facts["rural_context"] is False
+    assert not any(c.domains or c.actions for c in city.clauses)
+    mixed = pipe.analyze("\n".join([*_CITY, "推进涉农政务服务事项向村级便民服务站延伸，实现网上办理。"]))
+    labeled = [c for c in mixed.clauses if c.domains]
+    assert [c.text[:6] for c in labeled] == ["推进涉农政务"]
+    village = pipe.analyze("\n".join(["关于推进乡村数字治理的通知", *_CITY[1:]]))
+    assert "rural_context" not in village.facts
+    assert "digital_governance" in _ids(village.clauses[1].domains)
+
+
+def test_a_hint_word_inside_a_compound_is_no_digital_context() -> None:
+    r = RuleClassifier()
+    assert "digital_public_services" not in r.scores("完善覆盖城乡的三级养老服务网络")
+    assert "digital_public_services" in r.scores("建设覆盖城乡的养老服务信息平台")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from policynlp.classify import Classifier, load_default_classifier
+from policynlp.classify.context import RuralContext
 from policynlp.clean import CleanText, clean_text
 from policynlp.extract import extract_facts, extract_targets
 from policynlp.extract.deadlines import deadline_clean_spans
@@ -46,6 +47,7 @@ class Pipeline:
 
     def __init__(self, *, classifier: Classifier | str | None = "auto") -> None:
         self.classifier: Classifier | None = load_default_classifier() if classifier == "auto" else classifier  # type: ignore[assignment]
+        self.context = RuralContext()
 
     def analyze(self, text_or_path: str | os.PathLike[str], *, source: str | None = None) -> Document:
         """Analyze a text, or the file at a path (``Path`` or an existing file name)."""
@@ -107,15 +109,23 @@ class Pipeline:
         for p in batch:
             clean, doc = p.clean, p.doc
             clauses = list(doc.clauses)
+            facts = dict(doc.facts)
             if labels is not None:
+                texts = [clean.simplified[s.start : s.end] for s in p.spans]
+                title = clean.simplified[p.title_span[0] : p.title_span[1]] if p.title_span else None
+                mine = labels[k : k + len(clauses)]
+                facts["rural_share"] = round(self.context.share(texts), 3)
+                if not self.context.is_rural_document(title, texts):
+                    facts["rural_context"] = False  # labels kept only where a clause names rural matters
+                    mine = self.context.apply(title, texts, mine)
                 for i, c in enumerate(clauses):
-                    d, a, t = labels[k + i]
+                    d, a, t = mine[i]
                     clauses[i] = replace(c, domains=d, actions=a, tasks=t)
                 k += len(clauses)
             found = deadline_clean_spans(clean, issued=doc.issued, skip=p.title_span)
             targets = extract_targets(clean, p.spans, clauses, found)
             deadlines = [d for _, _, d in found]
-            facts = {**doc.facts, **extract_facts(clean.simplified)}
+            facts.update(extract_facts(clean.simplified))
             yield replace(doc, clauses=tuple(clauses), deadlines=tuple(deadlines), targets=tuple(targets), facts=facts)
 
 

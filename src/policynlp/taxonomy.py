@@ -47,6 +47,7 @@ class Taxonomy:
     # none of the ``outside_unless`` words gets no label
     outside: tuple[str, ...] = ()
     outside_unless: tuple[str, ...] = ()
+    not_hints: tuple[str, ...] = ()  # compounds whose 网络/系统 is no digital context (服务网络, 系统推进)
 
     @property
     def all(self) -> tuple[Label, ...]:
@@ -104,7 +105,7 @@ def parse_taxonomy(data: dict[str, Any]) -> Taxonomy:
     index = {lab.id: (lab.level, i) for i, lab in enumerate(domains + actions + tasks)}
     outside = data.get("outside", {})
     return Taxonomy(domains, actions, tasks, index, tuple(map(str, outside.get("cues", []))),
-                    tuple(map(str, outside.get("unless", []))))
+                    tuple(map(str, outside.get("unless", []))), tuple(map(str, data.get("not_digital", []))))
 
 
 @lru_cache(maxsize=1)

@@ -64,6 +64,7 @@ class RuleClassifier:
         self._term_labels = {t: frozenset(lab.id for lab, _ in hits) for t, hits in self._index.items()}
         self._term_families = {t: frozenset(self._family[lab.id] for lab, _ in hits) for t, hits in self._index.items()}
         self._gates = {lab.id: lab.requires for lab in self.tax.all if lab.requires}
+        self._not_hints = re.compile("|".join(map(re.escape, self.tax.not_hints))) if self.tax.not_hints else None
         # a label's own name and the names of its tasks, both scripts folded to simplified by the caller
         self._names = {lab.id: (lab.name, *(t.name for t in self.tax.tasks if t.parent == lab.id)) for lab in self.tax.all}
         self._task_parent = {t.id: t.parent for t in self.tax.tasks if t.parent}
@@ -82,6 +83,8 @@ class RuleClassifier:
         """Score in [0, 1] and evidence terms of every label that any term hit."""
         if any(c in text for c in self.tax.outside) and not any(w in text for w in self.tax.outside_unless):
             return {}  # 电子税务局, 住房公积金: another field in the same bureaucratic words
+        # 服务网络, 系统推进: a hint word inside a compound that is not digital is no digital context
+        gate_text = self._not_hints.sub("", text) if self._not_hints else text
         sums: dict[str, float] = defaultdict(float)
         evidence: dict[str, list[str]] = defaultdict(list)
         # every term found, also inside a longer one, in text order. A term inside a longer one
@@ -108,7 +111,7 @@ class RuleClassifier:
                 evidence[lab.id].append(term)
         out: dict[str, tuple[float, tuple[str, ...]]] = {}
         for lid, total in sums.items():
-            if not self._gate_ok(lid, text):
+            if not self._gate_ok(lid, gate_text):
                 continue
             out[lid] = (1.0 - math.exp(-total / self.scale), tuple(evidence[lid]))
         # a task's substance also speaks for the domain its action works in (agri.* → smart_agriculture …)
@@ -120,7 +123,7 @@ class RuleClassifier:
                     best_task[key] = sc
         for dom_id in self._domain_ids:
             best = best_task.get(dom_id)
-            if best is None or not self._gate_ok(dom_id, text):
+            if best is None or not self._gate_ok(dom_id, gate_text):
                 continue
             if dom_id not in out or best[0] * 0.9 > out[dom_id][0]:
                 own = out.get(dom_id)
@@ -128,7 +131,7 @@ class RuleClassifier:
         # a domain speaks for its action (smart_agriculture → smart_agriculture_innovation …)
         for dom_id, act_id in _DOMAIN_ACTION.items():
             if dom_id in out and out[dom_id][0] * 0.9 > out.get(act_id, (0.0, ()))[0]:
-                if dom_id == "smart_beautiful_village" and not any(g in text for g in _DIGITAL_HINTS):
+                if dom_id == "smart_beautiful_village" and not any(g in gate_text for g in _DIGITAL_HINTS):
                     continue  # green living without digital means: a domain without an action
                 out[act_id] = (out[dom_id][0] * 0.9, out[dom_id][1])
         for act_id in self._action_ids:
