@@ -137,3 +137,21 @@ def test_a_hint_word_inside_a_compound_is_no_digital_context() -> None:
     r = RuleClassifier()
     assert "digital_public_services" not in r.scores("完善覆盖城乡的三级养老服务网络")
     assert "digital_public_services" in r.scores("建设覆盖城乡的养老服务信息平台")
+
+
+def test_who_is_responsible_and_how_work_is_organised_get_no_label() -> None:
+    r = RuleClassifier()
+    agencies = r.predict(["（农业农村部、发展改革委、财政部、自然资源部、人民银行等负责）"])[0]
+    assert not any(agencies)
+    leadership = r.predict(["各地区要充分认识改善农村人居环境的重要意义，切实加强组织领导。"])[0]
+    assert not leadership[0]
+    substance = r.predict(["推进农村生活垃圾分类和生活污水治理，改善农村人居环境。"])[0]
+    assert _ids(substance[0]) == {"smart_beautiful_village"}
+
+
+def test_farm_machinery_research_without_digital_content_is_not_smart_agriculture() -> None:
+    r = RuleClassifier()
+    plain = r.predict(["加快丘陵山区适用小型农机装备研发，提升关键技术水平。"])[0]
+    assert "smart_agriculture_innovation" not in _ids(plain[1])
+    smart = r.predict(["加快农业传感器和智能农机装备研发，提升关键技术水平。"])[0]
+    assert "smart_agriculture_innovation" in _ids(smart[1])

@@ -48,6 +48,9 @@ class Taxonomy:
     outside: tuple[str, ...] = ()
     outside_unless: tuple[str, ...] = ()
     not_hints: tuple[str, ...] = ()  # compounds whose 网络/系统 is no digital context (服务网络, 系统推进)
+    no_label: tuple[str, ...] = ()  # regexes of clauses that get no label (（农业农村部、财政部等负责）)
+    organizational: tuple[str, ...] = ()  # cues of clauses on how work is organised (组织领导, 考核, 宣传)
+    organizational_factor: float = 1.0  # their scores are multiplied by this
 
     @property
     def all(self) -> tuple[Label, ...]:
@@ -105,7 +108,10 @@ def parse_taxonomy(data: dict[str, Any]) -> Taxonomy:
     index = {lab.id: (lab.level, i) for i, lab in enumerate(domains + actions + tasks)}
     outside = data.get("outside", {})
     return Taxonomy(domains, actions, tasks, index, tuple(map(str, outside.get("cues", []))),
-                    tuple(map(str, outside.get("unless", []))), tuple(map(str, data.get("not_digital", []))))
+                    tuple(map(str, outside.get("unless", []))), tuple(map(str, data.get("not_digital", []))),
+                    tuple(map(str, data.get("no_label_patterns", {}).get("patterns", []))),
+                    tuple(map(str, data.get("organizational", {}).get("cues", []))),
+                    float(data.get("organizational", {}).get("factor", 1.0)))
 
 
 @lru_cache(maxsize=1)

@@ -64,6 +64,7 @@ class RuleClassifier:
         self._term_labels = {t: frozenset(lab.id for lab, _ in hits) for t, hits in self._index.items()}
         self._term_families = {t: frozenset(self._family[lab.id] for lab, _ in hits) for t, hits in self._index.items()}
         self._gates = {lab.id: lab.requires for lab in self.tax.all if lab.requires}
+        self._no_label = re.compile("|".join(f"(?:{p})" for p in self.tax.no_label)) if self.tax.no_label else None
         self._not_hints = re.compile("|".join(map(re.escape, self.tax.not_hints))) if self.tax.not_hints else None
         # a label's own name and the names of its tasks, both scripts folded to simplified by the caller
         self._names = {lab.id: (lab.name, *(t.name for t in self.tax.tasks if t.parent == lab.id)) for lab in self.tax.all}
@@ -83,6 +84,8 @@ class RuleClassifier:
         """Score in [0, 1] and evidence terms of every label that any term hit."""
         if any(c in text for c in self.tax.outside) and not any(w in text for w in self.tax.outside_unless):
             return {}  # 电子税务局, 住房公积金: another field in the same bureaucratic words
+        if self._no_label and self._no_label.search(text.strip()):
+            return {}  # （农业农村部、财政部等负责）: who is responsible, not what is done
         # 服务网络, 系统推进: a hint word inside a compound that is not digital is no digital context
         gate_text = self._not_hints.sub("", text) if self._not_hints else text
         sums: dict[str, float] = defaultdict(float)
@@ -110,10 +113,12 @@ class RuleClassifier:
                 sums[lab.id] += w
                 evidence[lab.id].append(term)
         out: dict[str, tuple[float, tuple[str, ...]]] = {}
+        # a clause on leadership, assessment or publicity names its topic in passing
+        damp = self.tax.organizational_factor if any(c in text for c in self.tax.organizational) else 1.0
         for lid, total in sums.items():
             if not self._gate_ok(lid, gate_text):
                 continue
-            out[lid] = (1.0 - math.exp(-total / self.scale), tuple(evidence[lid]))
+            out[lid] = (damp * (1.0 - math.exp(-total / self.scale)), tuple(evidence[lid]))
         # a task's substance also speaks for the domain its action works in (agri.* → smart_agriculture …)
         best_task: dict[str, tuple[float, tuple[str, ...]]] = {}  # per domain and per action
         for lid in [k for k in out if k in self._task_parent]:
