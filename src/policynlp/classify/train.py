@@ -57,7 +57,8 @@ def lexicon_rows(tax: Taxonomy) -> list[dict[str, Any]]:
 
 
 def train(corpus: str | Path, out: str | Path, *, base: str | None = None, epochs: int = 30, seed: int = 13,
-          lr: float | None = None, batch_size: int = 32) -> dict[str, Any]:
+          lr: float | None = None, batch_size: int = 32, doc_repeat: int = 1, dropout: float = 0.1,
+          calibrate_after: bool = True) -> dict[str, Any]:
     """Train on train+seed, calibrate the combination on dev, write everything to ``out``."""
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer, BertConfig, BertForSequenceClassification
@@ -69,6 +70,8 @@ def train(corpus: str | Path, out: str | Path, *, base: str | None = None, epoch
     labels = [lab.id for lab in tax.all]
     ds = load_corpus(corpus)
     rows = list(ds["train"]) + (list(ds["seed"]) if "seed" in ds else []) + lexicon_rows(tax)
+    # clauses of whole documents (ours and the seeds) are the register the model meets: seen doc_repeat times
+    rows += [r for r in rows if r.get("source", "") != "authored" and r.get("source")] * (doc_repeat - 1)
     texts = [to_simplified(r["text"]) for r in rows]
     y = torch.tensor([[1.0 if lab in _targets(tax, r) else 0.0 for lab in labels] for r in rows])
     out = Path(out)
@@ -84,7 +87,8 @@ def train(corpus: str | Path, out: str | Path, *, base: str | None = None, epoch
         tok = CharTokenizer.build(texts + [to_simplified(lab.name) for lab in tax.all])
         config = BertConfig(vocab_size=len(tok.vocab), hidden_size=128, num_hidden_layers=2, num_attention_heads=4,
                             intermediate_size=256, max_position_embeddings=MAX_LEN, num_labels=len(labels),
-                            problem_type="multi_label_classification", hidden_dropout_prob=0.1)  # type: ignore[call-arg]
+                            problem_type="multi_label_classification", hidden_dropout_prob=dropout,
+                            attention_probs_dropout_prob=dropout)  # type: ignore[call-arg]
         model = BertForSequenceClassification(config)
         def encode(batch: Sequence[str]) -> dict[str, Any]:
             ids, mask = tok.encode(batch)
@@ -117,6 +121,8 @@ def train(corpus: str | Path, out: str | Path, *, base: str | None = None, epoch
     else:
         (out / "vocab.json").write_text(json.dumps(tok.vocab, ensure_ascii=False), "utf-8")
     (out / "labels.json").write_text(json.dumps({"labels": labels}, ensure_ascii=False, indent=1), "utf-8")
+    if not calibrate_after:
+        return {}
     cal = calibrate(corpus, out)
     (out / "combine.json").write_text(json.dumps(cal, indent=1), "utf-8")
     return cal
