@@ -67,7 +67,12 @@ def _cmd_tag(args: argparse.Namespace) -> int:
 def _cmd_train(args: argparse.Namespace) -> int:
     from policynlp.classify.train import train
 
-    cal = train(args.corpus, args.out, base=args.base, epochs=args.epochs, seed=args.seed)
+    if args.seeds:
+        from policynlp.classify.train import train_best
+
+        cal = train_best(args.corpus, args.out, seeds=args.seeds, base=args.base, epochs=args.epochs)
+    else:
+        cal = train(args.corpus, args.out, base=args.base, epochs=args.epochs, seed=args.seed)
     print(json.dumps({"model": args.out, "calibration": cal}, ensure_ascii=False, indent=1))
     return EXIT_OK
 
@@ -79,12 +84,12 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     from policynlp.classify import model_dir
     from policynlp.classify.train import evaluate
 
-    report = evaluate(args.labeled_set, model_path=args.model or model_dir())
+    report = evaluate(args.labeled_set, model_path=args.model or model_dir(), subset=args.subset)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
         return EXIT_OK
     console = Console()
-    summary = Table(title=f"policynlp eval {args.labeled_set}")
+    summary = Table(title=f"policynlp eval {args.labeled_set}" + (f" ({args.subset})" if args.subset else ""))
     summary.add_column("system")
     for level in ("domain", "action", "task"):
         summary.add_column(f"{level} micro-F1", justify="right")
@@ -92,6 +97,8 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     for name, levels in report.items():
         summary.add_row(name, *[f"{levels[lv][k]:.3f}" for lv in ("domain", "action", "task") for k in ("micro_f1", "macro_f1")])
     console.print(summary)
+    if args.summary:
+        return EXIT_OK
     for name, levels in report.items():
         t = Table(title=f"{name}: per label")
         for col in ("label", "P", "R", "F1", "support"):
@@ -258,14 +265,19 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--corpus", default="corpus/labeled", help="folder with train/dev/test/seed.jsonl")
     tr.add_argument("--out", default="models/clause-classifier", help="model folder to write")
     tr.add_argument("--base", help="a local Hugging Face checkpoint to fine-tune instead of training from scratch")
-    tr.add_argument("--epochs", type=int, default=30)
+    tr.add_argument("--epochs", type=int, default=15)
     tr.add_argument("--seed", type=int, default=13)
+    tr.add_argument("--seeds", type=int, nargs="+", metavar="SEED",
+                    help="train one model per seed and keep the best on dev (the shipped model: --seeds 13 14 15)")
     tr.set_defaults(func=_cmd_train)
 
     ev = sub.add_parser("eval", help="per-label precision/recall/F1 on a labeled JSONL set")
     ev.add_argument("labeled_set", help="JSONL with text, domains, actions, tasks")
     ev.add_argument("--model", help="model folder (default: the shipped model)")
     ev.add_argument("--json", action="store_true", help="print the full report as JSON")
+    ev.add_argument("--subset", choices=("composed", "documents"),
+                    help="only the composed clauses, or only the clauses of whole documents (ours and the seeds)")
+    ev.add_argument("--summary", action="store_true", help="the summary table only, no per-label tables")
     ev.set_defaults(func=_cmd_eval)
     return p
 

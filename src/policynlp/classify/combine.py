@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from policynlp.classify import Labels
 from policynlp.classify.model import ModelClassifier
 from policynlp.classify.rules import RuleClassifier, to_labels
 from policynlp.taxonomy import Taxonomy
+from policynlp.types import LabelScore
 
 DEFAULT = {"weights": {"domain": 0.5, "action": 0.5, "task": 0.5}, "thresholds": {"domain": 0.5, "action": 0.5, "task": 0.5}}
 
 
 _M_MAX = 1.0 - 1e-6
+_PUNCT = re.compile(r"[\W_]+")
+MAX_WORDS = 64  # occlusion runs the model once per word: long clauses are explained by their first words
 
 
 class CombinedClassifier:
@@ -25,9 +31,11 @@ class CombinedClassifier:
         self.model = model
         self.tax: Taxonomy = rules.tax
         cal = calibration or DEFAULT
+        self.calibration = cal
         self.weights = cal["weights"]
         self.thresholds = cal["thresholds"]
         self._level = {lab.id: lab.level for lab in self.tax.all}
+        self._words: Any = None  # a WordSegmenter, built when a model-only label first needs evidence
         # labels without a rule score are decided (out) when the model alone cannot reach the threshold
         self._zero_decided = all((1 - self.weights[lv]) * _M_MAX < self.thresholds[lv] for lv in ("domain", "action", "task"))
 
@@ -77,7 +85,39 @@ class CombinedClassifier:
         for i, scores in zip(todo, self.model.scores([texts[i] for i in todo]), strict=True):
             model_scores[i] = scores
         out = []
-        for r, ms in zip(rule_scores, model_scores, strict=True):
+        for text, r, ms in zip(texts, rule_scores, model_scores, strict=True):
             blended = self.blend(r, ms) if ms is not None else r
-            out.append(to_labels(self.tax, blended, self.thresholds))
+            labels = to_labels(self.tax, blended, self.thresholds)
+            if any(not x.evidence for level in labels for x in level):
+                labels = self._attribute(text, labels)
+            out.append(labels)
         return out
+
+    def _attribute(self, text: str, labels: Labels, *, top: int = 3) -> Labels:
+        """Evidence for labels the model gave alone: the words whose removal lowers its score most.
+
+        A label for which no word lowers the score when removed is dropped.
+
+        Occlusion over the clause's words (the policy dictionary's jieba segmentation): one model
+        call scores the clause with each word masked out; a word's attribution is the drop in the
+        label's probability. Only words that lower it are kept.
+        """
+        if self._words is None:
+            from policynlp.segment.words import WordSegmenter
+
+            self._words = WordSegmenter()
+        words = [(w, s, e) for w, s, e in self._words.tokenize(text) if w.strip() and not _PUNCT.fullmatch(w)][:MAX_WORDS]
+        if not words:
+            return labels
+        variants = [text[:s] + text[e:] for _, s, e in words]
+        base, *masked = self.model.scores([text, *variants])
+
+        def explain(x: LabelScore) -> LabelScore:
+            if x.evidence:
+                return x
+            drops = sorted(((base[x.id] - m[x.id], w) for (w, _, _), m in zip(words, masked, strict=True)), reverse=True)
+            return replace(x, evidence=tuple(dict.fromkeys(w for d, w in drops[:top] if d > 0)))
+
+        # a label that no word of the clause supports is the model's prior, not a finding: dropped
+        d, a, t = ([y for y in map(explain, level) if y.evidence] for level in labels)
+        return tuple(d), tuple(a), tuple(t)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -56,8 +57,8 @@ def lexicon_rows(tax: Taxonomy) -> list[dict[str, Any]]:
     return rows
 
 
-def train(corpus: str | Path, out: str | Path, *, base: str | None = None, epochs: int = 30, seed: int = 13,
-          lr: float | None = None, batch_size: int = 32, doc_repeat: int = 1, dropout: float = 0.1,
+def train(corpus: str | Path, out: str | Path, *, base: str | None = None, epochs: int = 15, seed: int = 13,
+          lr: float | None = None, batch_size: int = 32, doc_repeat: int = 3, dropout: float = 0.2,
           calibrate_after: bool = True) -> dict[str, Any]:
     """Train on train+seed, calibrate the combination on dev, write everything to ``out``."""
     import torch
@@ -128,6 +129,46 @@ def train(corpus: str | Path, out: str | Path, *, base: str | None = None, epoch
     return cal
 
 
+def train_best(corpus: str | Path, out: str | Path, *, seeds: Sequence[int] = (13, 14, 15), **kwargs: Any) -> dict[str, Any]:
+    """Train one model per seed, keep the one whose model-alone dev score is best, calibrate it.
+
+    From-scratch runs on a corpus this small vary a lot from seed to seed (0.56 to 0.71 domain
+    macro-F1 on the dev notices); choosing among a few on dev is cheap and dev is there for it.
+    The score is :func:`model_dev_score`. ``combine.json`` records the seeds and their scores.
+    """
+    out = Path(out)
+    scores: dict[int, float] = {}
+    for sd in seeds:
+        folder = out.parent / f".{out.name}-seed{sd}"
+        train(corpus, folder, seed=sd, calibrate_after=False, **kwargs)
+        scores[sd] = model_dev_score(corpus, folder)
+    best = max(seeds, key=lambda sd: (scores[sd], -sd))
+    out.mkdir(parents=True, exist_ok=True)
+    for sd in seeds:
+        folder = out.parent / f".{out.name}-seed{sd}"
+        if sd == best:
+            for f in folder.iterdir():
+                f.replace(out / f.name)
+        shutil.rmtree(folder, ignore_errors=True)
+    cal: dict[str, Any] = dict(calibrate(corpus, out))
+    cal["seed"] = {"chosen": best, "dev_scores": {str(k): round(v, 4) for k, v in scores.items()}}
+    (out / "combine.json").write_text(json.dumps(cal, indent=1), "utf-8")
+    return cal
+
+
+def model_dev_score(corpus: str | Path, model_path: str | Path) -> float:
+    """The model alone on dev: mean over levels of the best-threshold group-mean macro-F1."""
+    tax = load_taxonomy()
+    dev = [dict(r) for r in load_corpus(corpus)["dev"]]
+    ms = ModelClassifier(model_path).scores([to_simplified(r["text"]) for r in dev])
+    groups = _dev_groups(dev)
+    total = 0.0
+    for level in LEVELS:
+        ids, gold = tax.names(level), _gold(dev, level)
+        total += max(_blend_score([{}] * len(dev), ms, gold, ids, groups, 0.0, thr) for thr in THRESHOLDS)
+    return total / len(LEVELS)
+
+
 def _prf(gold: list[set[str]], pred: list[set[str]], ids: Sequence[str]) -> dict[str, Any]:
     per: dict[str, dict[str, float]] = {}
     tp_all = fp_all = fn_all = 0
@@ -152,43 +193,73 @@ def _gold(rows: Sequence[dict[str, Any]], level: str) -> list[set[str]]:
     return [set(r[level + "s"]) for r in rows]
 
 
+def _dev_groups(rows: Sequence[dict[str, Any]]) -> list[list[int]]:
+    """Dev clauses in two groups: composed clauses and clauses of whole documents."""
+    composed = [i for i, r in enumerate(rows) if r.get("source") == "authored"]
+    whole = [i for i, r in enumerate(rows) if r.get("source") != "authored"]
+    return [g for g in (composed, whole) if g]
+
+
+WEIGHTS = (1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.0)
+# thresholds below 0.35 fit our clean dev clauses but let single weak cues through on real notices
+THRESHOLDS = (0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9)
+
+
+def _blend_score(rs: Sequence[dict[str, tuple[float, tuple[str, ...]]]], ms: Sequence[dict[str, float]], gold: list[set[str]],
+                 ids: Sequence[str], groups: list[list[int]], w: float, thr: float) -> float:
+    """Mean over the dev groups of the macro-F1 of ``w * rule + (1 - w) * model >= thr``."""
+    pred = [{lid for lid in ids if w * r.get(lid, (0.0, ()))[0] + (1 - w) * m.get(lid, 0.0) >= thr} for r, m in zip(rs, ms, strict=True)]
+    return sum(float(_prf([gold[i] for i in g], [pred[i] for i in g], ids)["macro_f1"]) for g in groups) / len(groups)
+
+
 def calibrate(corpus: str | Path, model_path: str | Path) -> dict[str, dict[str, float]]:
-    """Pick the rule/model weight and the threshold per level that maximise dev macro-F1."""
+    """Pick the rule/model weight and threshold per level on dev, and the model's own thresholds.
+
+    The objective is the mean of dev macro-F1 over the composed clauses and the clauses of whole
+    documents, so a blend cannot buy the easy composed clauses with the notices' realistic ones.
+    Weights are tried from rules-only downwards and a tie keeps the heavier rule weight: the
+    rules' evidence is the terms a reader can check.
+    """
     tax = load_taxonomy()
     dev = [dict(r) for r in load_corpus(corpus)["dev"]]
     texts = [to_simplified(r["text"]) for r in dev]
+    groups = _dev_groups(dev)
     rules = RuleClassifier(tax)
-    comb = CombinedClassifier(rules, ModelClassifier(model_path))
-    rs, ms = rules.predict_scores(texts), comb.model.scores(texts)
-    best: dict[str, dict[str, float]] = {"weights": {}, "thresholds": {}}
+    rs, ms = rules.predict_scores(texts), ModelClassifier(model_path).scores(texts)
+    best: dict[str, dict[str, float]] = {"weights": {}, "thresholds": {}, "model_thresholds": {}}
     for level in LEVELS:
         ids = tax.names(level)
-        top = (-1.0, 0.5, 0.5)
-        for w in (0.0, 0.2, 0.35, 0.5, 0.65, 0.8, 1.0):
-            # thresholds below 0.35 fit our clean dev clauses but let single weak cues through on real notices
-            for thr in (0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7):
-                pred = []
-                for r, m in zip(rs, ms, strict=True):
-                    pred.append({lid for lid in ids if w * r.get(lid, (0.0, ()))[0] + (1 - w) * m.get(lid, 0.0) >= thr})
-                f = _prf(_gold(dev, level), pred, ids)["macro_f1"]
-                if f > top[0] + 1e-9:
-                    top = (f, w, thr)
-        best["weights"][level], best["thresholds"][level] = top[1], top[2]
+        gold = _gold(dev, level)
+
+        table = {(w, thr): _blend_score(rs, ms, gold, ids, groups, w, thr) for w in WEIGHTS for thr in THRESHOLDS}
+        top = max(table.items(), key=lambda kv: (round(kv[1], 9), kv[0][0]))[0]
+        best["weights"][level], best["thresholds"][level] = top
+        best["model_thresholds"][level] = max(THRESHOLDS, key=lambda thr: (round(table[(0.0, thr)], 9), -thr))
     return best
 
 
-def evaluate(labeled: str | Path, *, model_path: str | Path | None = None) -> dict[str, dict[str, Any]]:
-    """P/R/F1 per label for rules alone, the model alone and the combination on a JSONL set."""
+SUBSETS = {"composed": lambda r: r.get("source") == "authored", "documents": lambda r: r.get("source") != "authored"}
+
+
+def evaluate(labeled: str | Path, *, model_path: str | Path | None = None, subset: str | None = None) -> dict[str, dict[str, Any]]:
+    """P/R/F1 per label for rules alone, the model alone and the combination on a JSONL set.
+
+    ``subset`` keeps only the composed clauses (``composed``) or the clauses of whole documents,
+    ours and the seeds (``documents``).
+    """
     tax = load_taxonomy()
     p = Path(labeled)
     rows = [json.loads(line) for line in p.read_text("utf-8").splitlines() if line.strip()]
+    if subset is not None:
+        rows = [r for r in rows if SUBSETS[subset](r)]
     texts = [to_simplified(r["text"]) for r in rows]
     rules = RuleClassifier(tax)
     systems: dict[str, list[Any]] = {"rules": rules.predict(texts)}
     if model_path is not None and (Path(model_path) / "labels.json").is_file():
         comb = CombinedClassifier.from_dir(model_path, rules)
         mscores = comb.model.scores(texts)
-        systems["model"] = [to_labels(tax, {k: (v, ()) for k, v in m.items()}, 0.5) for m in mscores]
+        own: dict[str, float] = dict(comb.calibration.get("model_thresholds", {})) or {lv: 0.5 for lv in LEVELS}
+        systems["model"] = [to_labels(tax, {k: (v, ()) for k, v in m.items()}, own) for m in mscores]
         systems["combined"] = comb.predict(texts)
     report: dict[str, dict[str, Any]] = {}
     for name, preds in systems.items():

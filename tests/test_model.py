@@ -1,0 +1,121 @@
+"""The trained classifier: training from a corpus folder, loading, corrupt files, and the blend."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from policynlp.classify import model_dir
+from policynlp.classify.combine import CombinedClassifier
+from policynlp.classify.model import ModelClassifier
+from policynlp.classify.rules import RuleClassifier, to_labels
+from policynlp.errors import ModelError
+
+ROOT = Path(__file__).resolve().parents[1]
+CLAUSES = [
+    ("建设一批智慧农场，推广智能感知技术。", ["smart_agriculture"], ["smart_agriculture_innovation"], ["agri.production_digitization"]),
+    ("发展农村电商，推动农产品网络销售。", ["rural_digital_industry"], ["new_business_models"], ["biz.ecommerce"]),
+    ("推进农村千兆光网和5G网络覆盖。", [], ["infrastructure_upgrade"], ["infra.information_infrastructure"]),
+    ("加强组织领导，落实工作责任。", [], [], []),
+    ("健全防止返贫动态监测机制。", [], ["online_assistance"], ["assist.poverty_gains"]),
+    ("推进远程医疗服务向乡镇卫生院延伸。", ["digital_public_services"], ["public_service_efficiency"], ["service.healthcare"]),
+]
+
+
+def _write_corpus(folder: Path) -> None:
+    folder.mkdir()
+    rows = [{"text": t, "domains": d, "actions": a, "tasks": k, "source": "authored"} for t, d, a, k in CLAUSES]
+    for split in ("train", "dev", "test"):
+        (folder / f"{split}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from policynlp.classify.train import train
+
+    base = tmp_path_factory.mktemp("train")
+    _write_corpus(base / "corpus")
+    cal = train(base / "corpus", base / "model", epochs=2, seed=7)
+    assert set(cal) == {"weights", "thresholds", "model_thresholds"}
+    return base / "model"
+
+
+def test_training_writes_a_loadable_model_with_calibration(tiny_model: Path) -> None:
+    for name in ("model.safetensors", "config.json", "vocab.json", "labels.json", "combine.json"):
+        assert (tiny_model / name).is_file(), name
+    cal = json.loads((tiny_model / "combine.json").read_text("utf-8"))
+    for level in ("domain", "action", "task"):
+        assert 0.0 <= cal["weights"][level] <= 1.0
+        assert 0.35 <= cal["thresholds"][level] <= 0.9
+    scores = ModelClassifier(tiny_model).scores(["建设智慧农场", "加强组织领导"])
+    assert len(scores) == 2 and len(scores[0]) == 40
+    assert all(0.0 <= v <= 1.0 for s in scores for v in s.values())
+
+
+def test_training_is_reproducible_with_a_fixed_seed(tiny_model: Path, tmp_path: Path) -> None:
+    from policynlp.classify.train import train
+
+    _write_corpus(tmp_path / "corpus")
+    train(tmp_path / "corpus", tmp_path / "again", epochs=2, seed=7, calibrate_after=False)
+    assert (tmp_path / "again" / "model.safetensors").read_bytes() == (tiny_model / "model.safetensors").read_bytes()
+
+
+def test_missing_or_corrupt_model_files_raise_a_clear_error(tiny_model: Path, tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match=r"no labels\.json"):
+        ModelClassifier(tmp_path)
+    broken = tmp_path / "broken"
+    shutil.copytree(tiny_model, broken)
+    (broken / "model.safetensors").write_bytes(b"not a safetensors file")
+    with pytest.raises(ModelError, match=r"broken: cannot load"):
+        ModelClassifier(broken)
+    short = tmp_path / "short"
+    shutil.copytree(tiny_model, short)
+    (short / "labels.json").write_text(json.dumps({"labels": ["smart_agriculture"]}), "utf-8")
+    with pytest.raises(ModelError, match="outputs"):
+        ModelClassifier(short)
+
+
+def test_the_combination_skips_the_model_only_where_it_cannot_change_a_label() -> None:
+    rules = RuleClassifier()
+    comb = CombinedClassifier.from_dir(model_dir(), rules)
+    texts = [row["text"] for row in map(json.loads, (ROOT / "corpus" / "labeled" / "dev.jsonl").read_text("utf-8").splitlines())]
+    fast = comb.predict(texts)
+    full = [to_labels(rules.tax, comb.blend(r, m), comb.thresholds)
+            for r, m in zip(rules.predict_scores(texts), comb.model.scores(texts), strict=True)]
+    assert [[{x.id for x in lv} for lv in labs] for labs in fast] == [[{x.id for x in lv} for lv in labs] for labs in full]
+
+
+def test_eval_reports_three_systems_and_the_blend_of_weight_one_is_the_rules(tiny_model: Path, tmp_path: Path) -> None:
+    from policynlp.classify.train import evaluate
+
+    rules_only = tmp_path / "rules-only"
+    shutil.copytree(tiny_model, rules_only)
+    (rules_only / "combine.json").write_text(json.dumps({"weights": {"domain": 1.0, "action": 1.0, "task": 1.0},
+                                                         "thresholds": {"domain": 0.35, "action": 0.35, "task": 0.35}}), "utf-8")
+    report = evaluate(ROOT / "corpus" / "labeled" / "dev.jsonl", model_path=rules_only)
+    assert set(report) == {"rules", "model", "combined"}
+    for level in ("domain", "action", "task"):
+        assert report["combined"][level]["macro_f1"] == pytest.approx(report["rules"][level]["macro_f1"])
+    docs = evaluate(ROOT / "corpus" / "labeled" / "dev.jsonl", model_path=rules_only, subset="documents")
+    support = sum(v["support"] for v in docs["rules"]["domain"]["per_label"].values())
+    assert 0 < support < sum(v["support"] for v in report["rules"]["domain"]["per_label"].values())
+
+
+def test_labels_the_model_gives_alone_carry_the_words_that_made_them(tiny_model: Path) -> None:
+    cal = {"weights": {"domain": 0.0, "action": 0.0, "task": 0.0}, "thresholds": {"domain": 0.35, "action": 0.35, "task": 0.35}}
+    comb = CombinedClassifier(RuleClassifier(), ModelClassifier(tiny_model), calibration=cal)
+    text = "建设一批智慧农场，推广智能感知技术。"
+    labels = comb.predict([text])[0]
+    given = [x for level in labels for x in level]
+    assert "smart_agriculture" in {x.id for x in given}, "the tiny model labels its own training clause"
+    for x in given:
+        assert x.evidence and all(w in text for w in x.evidence), x
+    # the attribution is the drop in the label's probability when a word is masked out
+    top = given[0]
+    word = top.evidence[0]
+    masked = text.replace(word, "", 1)
+    base, without = comb.model.scores([text, masked])
+    assert without[top.id] < base[top.id]
