@@ -119,3 +119,38 @@ def test_labels_the_model_gives_alone_carry_the_words_that_made_them(tiny_model:
     masked = text.replace(word, "", 1)
     base, without = comb.model.scores([text, masked])
     assert without[top.id] < base[top.id]
+
+
+def test_train_best_keeps_the_best_seed_on_dev_and_cleans_up(tmp_path: Path) -> None:
+    from policynlp.classify.train import model_dev_score, train_best
+
+    _write_corpus(tmp_path / "corpus")
+    cal = train_best(tmp_path / "corpus", tmp_path / "best", seeds=(7, 8), epochs=2)
+    scores = cal["seed"]["dev_scores"]
+    assert set(scores) == {"7", "8"} and cal["seed"]["chosen"] in (7, 8)
+    assert scores[str(cal["seed"]["chosen"])] == max(scores.values())
+    assert model_dev_score(tmp_path / "corpus", tmp_path / "best") == pytest.approx(max(scores.values()), abs=1e-4)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["best", "corpus"]
+    assert json.loads((tmp_path / "best" / "combine.json").read_text("utf-8"))["seed"]["chosen"] == cal["seed"]["chosen"]
+
+
+def test_a_local_hugging_face_checkpoint_is_fine_tuned_and_loaded(tmp_path: Path) -> None:
+    from transformers import BertConfig, BertForSequenceClassification, BertTokenizer
+
+    from policynlp.classify.train import train
+
+    ckpt = tmp_path / "tiny-bert"
+    ckpt.mkdir()
+    chars = sorted({ch for text, *_ in CLAUSES for ch in text})
+    (ckpt / "vocab.txt").write_text("\n".join(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *chars]) + "\n", "utf-8")
+    BertTokenizer(str(ckpt / "vocab.txt")).save_pretrained(str(ckpt))
+    config = BertConfig(vocab_size=5 + len(chars), hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                        intermediate_size=64, max_position_embeddings=128)
+    BertForSequenceClassification(config).save_pretrained(str(ckpt))
+    _write_corpus(tmp_path / "corpus")
+    train(tmp_path / "corpus", tmp_path / "tuned", base=str(ckpt), epochs=1, seed=3)
+    assert not (tmp_path / "tuned" / "vocab.json").exists()  # the checkpoint's own tokenizer is kept
+    model = ModelClassifier(tmp_path / "tuned")
+    assert model.model.config.num_labels == 40
+    scores = model.scores(["建设智慧农场"])[0]
+    assert set(scores) == set(json.loads((tmp_path / "tuned" / "labels.json").read_text("utf-8"))["labels"])
