@@ -80,7 +80,8 @@ def train(corpus: str | Path, out: str | Path, *, base: str | None = None, epoch
     if base:
         tok: Any = AutoTokenizer.from_pretrained(base, local_files_only=True)
         model: Any = AutoModelForSequenceClassification.from_pretrained(
-            base, num_labels=len(labels), problem_type="multi_label_classification", local_files_only=True)
+            base, num_labels=len(labels), problem_type="multi_label_classification", local_files_only=True,
+            ignore_mismatched_sizes=True)  # a head for another task is replaced by ours
         def encode(batch: Sequence[str]) -> dict[str, Any]:
             return dict(tok(list(batch), padding=True, truncation=True, max_length=MAX_LEN, return_tensors="pt"))
         lr = lr or 3e-5
