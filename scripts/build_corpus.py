@@ -202,6 +202,8 @@ def build() -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
 
     def add(text: str, domains: list[str], actions: list[str], tasks: list[str], split: str, source: str) -> None:
+        if "智慧广电" in text:  # guideline: 智慧广电 in villages is culture and infrastructure
+            actions, tasks = [*actions, "infrastructure_upgrade"], [*tasks, "infra.information_infrastructure"]
         h = int(hashlib.sha256(text.encode()).hexdigest(), 16)
         if h % 4 == 0:
             text = s2t.convert(text)

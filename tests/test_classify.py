@@ -155,3 +155,24 @@ def test_farm_machinery_research_without_digital_content_is_not_smart_agricultur
     assert "smart_agriculture_innovation" not in _ids(plain[1])
     smart = r.predict(["加快农业传感器和智能农机装备研发，提升关键技术水平。"])[0]
     assert "smart_agriculture_innovation" in _ids(smart[1])
+
+
+GUIDELINE_PHRASES = [  # TAXONOMY.md, "How to label": recurring phrases
+    ("守住两条底线，扎实推进乡村发展。", {"smart_agriculture"}, {"smart_agriculture_innovation", "online_assistance"}),
+    ("筑牢数字乡村发展底座。", set(), {"infrastructure_upgrade"}),
+    ("提升农民数字素养与技能。", set(), {"online_assistance"}),
+    ("深入推进信息进村入户工程。", {"digital_public_services"}, {"public_service_efficiency"}),
+    ("加快推进智慧广电乡村工程建设。", {"digital_culture"}, {"online_culture", "infrastructure_upgrade"}),
+]
+
+
+@pytest.mark.parametrize(("text", "domains", "actions"), GUIDELINE_PHRASES)
+def test_recurring_phrases_of_the_guideline(text: str, domains: set[str], actions: set[str]) -> None:
+    d, a, _ = RuleClassifier().predict([text])[0]
+    assert _ids(d) == domains
+    assert actions <= _ids(a) | _ids(d)
+
+
+def test_grain_security_alone_is_no_digital_topic() -> None:
+    d, a, _ = RuleClassifier().predict(["保障国家粮食安全，稳定粮食播种面积。"])[0]
+    assert not d and not a
