@@ -5,6 +5,12 @@ Runs on the simplified view, so traditional input is covered. A label's score is
 one word of each of its groups is present too (e.g. culture needs digital content). An action also
 takes the best score of its tasks.
 
+Data-driven filters from ``taxonomy.json``: a clause of another field (``outside``: 电子税务局,
+住房公积金) with no rural word, or one that only says who is responsible (``no_label_patterns``),
+gets no label; a clause on how work is organised (``organizational``: 组织领导, 考核, 宣传引导)
+has its scores multiplied by a factor; hint words inside ``not_digital`` compounds (服务网络,
+融资平台) give no digital context.
+
 >>> r = RuleClassifier()
 >>> d, a, t = r.predict(["建设一批智慧农场，推动智能感知技术集成应用。"])[0]
 >>> d[0].id, d[0].evidence[:2]
