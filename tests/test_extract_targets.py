@@ -58,3 +58,13 @@ def test_seed_facts(notice: Document, qa: Document) -> None:
     assert notice.facts["n_issuing_bodies"] == 11
     assert "中央网信办" in notice.facts["issuing_bodies"]  # type: ignore[operator]
     assert {"农业农村部", "国家发展改革委", "工业和信息化部"} <= set(qa.facts["issuing_bodies"])  # type: ignore[arg-type]
+
+
+def test_a_state_verb_after_its_subject_continues_a_goal_and_leading_an_item_does_not() -> None:
+    from policynlp.pipeline import Pipeline
+
+    pipe = Pipeline(classifier=None)
+    doc = pipe.analyze("到2025年，重点区域农业面源污染得到初步控制。化肥农药减量化稳步推进，农业绿色发展成效明显。")
+    assert [t.text for t in doc.targets] == ["重点区域农业面源污染得到初步控制", "化肥农药减量化稳步推进", "农业绿色发展成效明显"]
+    tasks = pipe.analyze("到2025年，重点区域农业面源污染得到初步控制。推进农村电网智能化改造。")
+    assert [t.text for t in tasks.targets] == ["重点区域农业面源污染得到初步控制"]

@@ -24,7 +24,11 @@ _PREDICATES = (
     "发展", "突破", "超过", "健全", "巩固", "优化", "降低", "下降", "增长", "弥合", "涌现", "凸显", "夯实", "推广", "延伸",
     "繁荣", "成效", "进展", "落地", "改善", "扩大", "不低于", "不少于", "控制在", "以上", "以下", "全覆盖", "基本", "全面",
     "缩小", "减少", "保持", "稳定", "上线", "建立", "压缩", "提速", "均等化", "完成", "建设", "培育", "打造", "同步", "守住", "确保",
+    "减量", "到位", "见效", "增效",
 )
+# verbs that state a goal only after its subject (化肥农药减量化稳步推进); leading an item they
+# give a task (推进农村电网智能化改造), not a target
+_STATE_PREDICATES = ("推进", "加强", "增加", "持续")
 _LEADS = re.compile(r"^(?:其中|主要目标是|目标是|具体目标|工作目标|主要目标|总体目标|发展目标)[：:，]?$")
 # pieces that frame a goal rather than state one: "自2018年起", "除确有必要保留的外", "是当前核心任务"
 _NOT_ITEM = re.compile(r"^(?:自|从|除|对于|针对|按照|根据|为了?|既是|也是|是)|(?:起|外|时)$")
@@ -37,7 +41,7 @@ _GOVERNS = re.compile(
 
 
 def _is_goal(text: str) -> bool:
-    return len(text) >= 4 and any(p in text for p in _PREDICATES)
+    return len(text) >= 4 and (any(p in text for p in _PREDICATES) or any(text.find(p) > 1 for p in _STATE_PREDICATES))
 
 
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
