@@ -99,3 +99,15 @@ def test_deadline(sentence: str, issued: str | None, expr: str | None, start: st
 
 def test_table_size() -> None:
     assert len(CASES) >= 60
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2019年1月1日至2020年12月31日，对就业困难人员给予培训补贴。", [("2019年1月1日至2020年12月31日", "2019-01-01", "2020-12-31")]),
+    ("2018年12月30日至2019年1月1日放假调休，共3天。", []),  # an event's dates
+    ("商标审查周期压减任务已于2020年底提前完成。", []),  # done, not due
+    ("2024年3月1日至6月30日开展集中排查。", [("2024年3月1日至6月30日", "2024-03-01", "2024-06-30")]),
+    ("2024年9月10日至12日召开全省推进会。", []),  # a meeting's dates
+])
+def test_date_ranges_and_past_completion(text: str, expected: list[tuple[str, str | None, str]]) -> None:
+    found = find_deadlines(text, issued="2018-12-01")
+    assert [(text[f.start : f.end], f.dl_start, f.dl_end) for f in found] == expected

@@ -92,6 +92,19 @@ def _h_range(m: re.Match[str], _: str | None) -> _Found | None:
     return _Found(m.start(), m.end(), f"{y1}-01-01", f"{y2}-12-31", "period")
 
 
+def _h_date_range(m: re.Match[str], _: str | None) -> _Found | None:
+    """2019年1月1日至2020年12月31日: a period with both ends; an event's dates (放假, 召开) are none."""
+    try:
+        d1 = date(_year(m.group("y1")), _month(m.group("m1")), int(m.group("d1")))
+        y2 = _year(m.group("y2")) if m.group("y2") else d1.year
+        d2 = date(y2, _month(m.group("m2")), int(m.group("d2")))
+    except ValueError:
+        return None
+    if d2 <= d1 or m.group("event"):
+        return None
+    return _Found(m.start(), m.end() - len(m.group("event") or ""), d1.isoformat(), d2.isoformat(), "period")
+
+
 def _h_open(m: re.Match[str], _: str | None) -> _Found | None:
     y = _year(m.group("year"))
     start, end, point = _sub_range(y, m)
@@ -179,7 +192,10 @@ def _cn_small(s: str) -> int | None:
 
 
 _LEAD = r"(?P<lead>(?:力争|争取|计划|预计|确保|要)?(?:到|至)了?)"
+_DAY_MONTH = r"(?P<m{n}>1[0-2]|0?[1-9])月(?P<d{n}>[0-9]{{1,2}})日"
 _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
+    (re.compile(rf"(?P<y1>{YEAR})年{_DAY_MONTH.format(n=1)}\s*(?:至|到|—|-|～)\s*(?:(?P<y2>{YEAR})年)?{_DAY_MONTH.format(n=2)}"
+                r"(?P<event>(?:[，,]?(?:放假|调休|休假|举办|举行|召开))?)"), _h_date_range),
     (re.compile(rf"(?P<y1>{YEAR})年?\s*[-—–~～至到]+\s*(?P<y2>{YEAR})年(?:度)?(?:间|期间)?"), _h_range),
     (re.compile(rf"(?:到|至)?{_Q}十(?P<no>[一二三四五六七])?五{_QE}(?P<tail>时期|期间|规划期内|规划期|末|期末)"), _h_plan),
     (re.compile(rf"(?P<year>{YEAR})年(?:(?P<half>上半年|下半年)|第(?P<q>[一二三四1-4])季度(?!末|底))(?!前|以前|之前)"), _h_in_year),
@@ -198,6 +214,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
 )
 _TITLE = re.compile(r"《[^《》\n]{0,120}》")
 _NOT_DEADLINE_BEFORE = ("截", "截止", "截至", "自", "从")
+_PAST_BEFORE = ("已于", "已在", "已经在", "已经于", "早在")
 
 
 def find_deadlines(text: str, *, issued: str | None = None, skip: tuple[int, int] | None = None) -> list[_Found]:
@@ -216,6 +233,10 @@ def find_deadlines(text: str, *, issued: str | None = None, skip: tuple[int, int
             before = text[max(0, m.start() - 3) : m.start()]
             if before.endswith(_NOT_DEADLINE_BEFORE) and handler is not _h_within:
                 continue
+            if m.group(0)[:1] in "至到" and before.endswith("日"):
+                continue  # the end of a date range (…1月1日至2020年12月31日): the range is the deadline, or none
+            if before.endswith(_PAST_BEFORE):
+                continue  # 已于2020年底提前完成: done, not due
             f = handler(m, issued)
             if f is None:
                 continue
