@@ -73,3 +73,20 @@ def test_metric(phrase: str, indicator: str | None, comparator: str | None, valu
 
 def test_table_size() -> None:
     assert len(CASES) >= 40
+
+
+# (phrase, indicator, comparator, value, unit, baseline): a level from A to B is B, A kept as the baseline
+FROM_TO = [
+    ("农业生产信息化率由25%提高到40%", "农业生产信息化率", ">=", 40, "%", "25%"),
+    ("工业投资占固定资产投资比重从17.9%提升到35%", "工业投资占固定资产投资比重", ">=", 35, "%", "17.9%"),
+    ("贫困发生率由10.2%下降到0.6%", "贫困发生率", "<=", 0.6, "%", "10.2%"),
+    ("審查周期由22個月壓減至16個月", "審查周期", "<=", 16, "個月", "22個月"),
+    ("申领条件由参保3年以上放宽至参保1年以上", "申领条件", ">=", 1, "年", "参保3年以上"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "indicator", "comparator", "value", "unit", "baseline"), FROM_TO)
+def test_from_a_to_b(phrase: str, indicator: str, comparator: str, value: float, unit: str, baseline: str) -> None:
+    m = parse_metric(to_simplified(phrase), display=phrase)
+    assert m is not None
+    assert (m.indicator, m.comparator, m.value, m.unit, m.baseline) == (indicator, comparator, value, unit, baseline)

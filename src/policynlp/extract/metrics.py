@@ -38,6 +38,13 @@ _PATTERN = re.compile(
     rf"(?P<post>以上|及以上|以下|以内|左右|上下)?"
 )
 _DOUBLE = re.compile(r"(?:比(?P<base>[^，。；、]{1,12}?))?(?P<word>翻一番|翻两番|翻番)")
+# "由25%提高到40%", "从17.9%提升到35%", "由3年以上放宽至1年以上": the target is what comes after 到/至,
+# the starting level is kept as the baseline
+_FROM_TO = re.compile(
+    r"(?:由|从)(?P<base>[^，。；、]{0,16}?[0-9０-９一二三四五六七八九十][^，。；、]{0,6}?)"
+    r"(?P<verb>提高|提升|增加|增长|扩大|下降|降低|减少|缩短|放宽|压减|压缩|调整|缩小)?(?:到|至)(?=[^，。；]*?[0-9０-９一二三四五六七八九十])"
+)
+_DOWN = ("下降", "降低", "减少", "缩短", "压减", "压缩", "缩小")
 _COUNT_VERBS = ("建设", "建成", "新增", "培育", "打造", "培训", "创建", "认定", "累计")
 
 
@@ -74,6 +81,15 @@ def parse_metric(item: str, *, display: str | None = None) -> Metric | None:
     where the indicator and the unit are taken from.
     """
     shown = item if display is None or len(display) != len(item) else display
+    ft = _FROM_TO.search(item)
+    if ft:
+        tail = parse_metric(item[ft.end() :], display=shown[ft.end() :])
+        if tail is not None:
+            ia, ib = _indicator_span(item, 0, ft.start())
+            down = (ft.group("verb") or "") in _DOWN
+            comparator = tail.comparator if tail.comparator != "=" or tail.approx else ("<=" if down else ">=")
+            return Metric(shown[ia:ib] or tail.indicator, comparator, tail.value, tail.unit, tail.value_max, tail.approx,
+                          shown[ft.start("base") : ft.end("base")])
     dm = _DOUBLE.search(item)
     for m in _PATTERN.finditer(item):
         num = m.group("num")
