@@ -83,12 +83,12 @@ def parse_metric(item: str, *, display: str | None = None) -> Metric | None:
     shown = item if display is None or len(display) != len(item) else display
     ft = _FROM_TO.search(item)
     if ft:
-        tail = parse_metric(item[ft.end() :], display=shown[ft.end() :])
-        if tail is not None:
+        level = parse_metric(item[ft.end() :], display=shown[ft.end() :])
+        if level is not None:
             ia, ib = _indicator_span(item, 0, ft.start())
             down = (ft.group("verb") or "") in _DOWN
-            comparator = tail.comparator if tail.comparator != "=" or tail.approx else ("<=" if down else ">=")
-            return Metric(shown[ia:ib] or tail.indicator, comparator, tail.value, tail.unit, tail.value_max, tail.approx,
+            comparator = level.comparator if level.comparator != "=" or level.approx else ("<=" if down else ">=")
+            return Metric(shown[ia:ib] or level.indicator, comparator, level.value, level.unit, level.value_max, level.approx,
                           shown[ft.start("base") : ft.end("base")])
     dm = _DOUBLE.search(item)
     for m in _PATTERN.finditer(item):
