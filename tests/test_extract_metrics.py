@@ -55,6 +55,7 @@ CASES = [
     ("数字乡村发展取得阶段性进展", None, None, None, None, None, False),
     ("培育形成一批叫得响的农村电商品牌", None, None, None, None, None, False),
     ("到第二个百年奋斗目标", None, None, None, None, None, False),
+    ("城区常住人口300万以上城市公共交通出行比例达到60%", "城区常住人口300万以上城市公共交通出行比例", ">=", 60, "%", None, False),
 ]
 
 

@@ -68,3 +68,21 @@ def test_a_state_verb_after_its_subject_continues_a_goal_and_leading_an_item_doe
     assert [t.text for t in doc.targets] == ["重点区域农业面源污染得到初步控制", "化肥农药减量化稳步推进", "农业绿色发展成效明显"]
     tasks = pipe.analyze("到2025年，重点区域农业面源污染得到初步控制。推进农村电网智能化改造。")
     assert [t.text for t in tasks.targets] == ["重点区域农业面源污染得到初步控制"]
+
+
+def test_a_sentence_announcing_the_goals_is_no_goal_itself() -> None:
+    from policynlp.pipeline import Pipeline
+
+    doc = Pipeline(classifier=None).analyze("到2030年，要努力实现以下主要目标：农村互联网普及率达到80%，智慧农业取得明显进展。")
+    assert [t.text for t in doc.targets] == ["农村互联网普及率达到80%", "智慧农业取得明显进展"]
+
+
+def test_a_goal_list_announced_after_this_years_sentence_is_governed_by_it() -> None:
+    from policynlp.pipeline import Pipeline
+
+    text = "发布时间：2026-02-03\n今年是“十五五”开局之年。主要预期目标是：经济增长5%左右，粮食产量1300亿斤以上，进出口稳量提质。"
+    doc = Pipeline(classifier=None).analyze(text)
+    got = [(t.deadline.text, t.deadline.end, t.text) for t in doc.targets]
+    assert got == [("今年", "2026-12-31", "经济增长5%左右"), ("今年", "2026-12-31", "粮食产量1300亿斤以上")]
+    grain = doc.targets[1].metric
+    assert grain is not None and (grain.comparator, grain.value, grain.unit) == (">=", 130000000000, "斤")

@@ -19,7 +19,7 @@ _MULT = {"万": 1e4, "亿": 1e8, "千万": 1e7, "百万": 1e6, "十万": 1e5, "�
 _UNITS = (
     "个百分点", "百分点", "%", "％", "‰", "个月", "周", "分钟", "工作日", "万亿元", "亿元", "万元", "元", "万户", "户", "万人", "人次", "人", "个", "家", "所", "项",
     "亩", "公顷", "公里", "千米", "米", "吨", "千瓦", "兆瓦", "倍", "座", "条", "台", "套", "名", "次", "GB", "Gbps", "Mbps",
-    "兆", "小时", "天", "年", "张", "部", "间", "辆", "处", "片", "平方米", "立方米", "千克", "公斤", "件", "批", "村", "县", "镇",
+    "兆", "小时", "天", "年", "张", "部", "间", "辆", "处", "片", "平方米", "立方米", "千克", "公斤", "斤", "件", "批", "村", "县", "镇",
     "乡", "站", "点", "株", "头", "只", "类", "种", "期", "届", "门", "款", "本", "册", "场", "支", "栋", "层", "篇", "份",
 )
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(set(_UNITS), key=len, reverse=True))
@@ -74,6 +74,29 @@ def _indicator_span(s: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+_STRONG = ("达到", "不低于", "不少于", "超过", "突破", "至少", "提高到", "提升到", "增加到", "控制在", "降至", "下降到", "降低到",
+           "高于", "低于", "不超过")
+
+
+def _pre_word(m: re.Match[str]) -> str:
+    pre = m.group("pre") or ""
+    return pre[len("比" + (m.group("base") or "")) :] if m.group("base") else pre
+
+
+def _measurable(item: str, m: re.Match[str]) -> bool:
+    """A number with a unit, a multiplier or a bound, and not a year, an ordinal or 一批."""
+    num = m.group("num")
+    if not num or (not m.group("unit") and not m.group("mult") and not m.group("cheng") and not m.group("post")):
+        if not (num and m.group("pre") and any(m.group("pre").endswith(w) for w in ("超过", "突破", "达到"))):
+            return False
+    if item[max(0, m.start("num") - 1) : m.start("num")] == "第" or (num == "一" and m.group("unit") in (None, "批", "个", "项", "种", "类")):
+        return False
+    after = item[m.end() : m.end() + 1]
+    if after in ("年", "月", "日", "号", "季", "批", "是", "条") and not m.group("unit"):
+        return False
+    return not (m.group("unit") == "年" and re.fullmatch(r"[12]\d{3}", num))
+
+
 def parse_metric(item: str, *, display: str | None = None) -> Metric | None:
     """The first measurable number of a goal item, or ``None`` when there is none.
 
@@ -91,19 +114,12 @@ def parse_metric(item: str, *, display: str | None = None) -> Metric | None:
             return Metric(shown[ia:ib] or level.indicator, comparator, level.value, level.unit, level.value_max, level.approx,
                           shown[ft.start("base") : ft.end("base")])
     dm = _DOUBLE.search(item)
-    for m in _PATTERN.finditer(item):
+    found = [m for m in _PATTERN.finditer(item) if _measurable(item, m)]
+    # "300万以上城市…比例达到60%": a bare number qualifying a noun yields to one a comparator introduces
+    if found and not _pre_word(found[0]):
+        found.sort(key=lambda m: 0 if _pre_word(m) in _STRONG else 1)
+    for m in found:
         num = m.group("num")
-        if not num or (not m.group("unit") and not m.group("mult") and not m.group("cheng") and not m.group("post")):
-            if not (num and m.group("pre") and any(m.group("pre").endswith(w) for w in ("超过", "突破", "达到"))):
-                continue
-        # skip years, ordinals, section numbers and "一批/一些" (a batch, not a count)
-        if item[max(0, m.start("num") - 1) : m.start("num")] == "第" or (num == "一" and m.group("unit") in (None, "批", "个", "项", "种", "类")):
-            continue
-        after = item[m.end() : m.end() + 1]
-        if after in ("年", "月", "日", "号", "季", "批", "是", "条") and not m.group("unit"):
-            continue
-        if m.group("unit") == "年" and re.fullmatch(r"[12]\d{3}", num):
-            continue
         value = _to_float(num)
         if value is None:
             continue

@@ -29,8 +29,9 @@ _PREDICATES = (
 # verbs that state a goal only after its subject (化肥农药减量化稳步推进); leading an item they
 # give a task (推进农村电网智能化改造), not a target
 _STATE_PREDICATES = ("推进", "加强", "增加", "持续")
-_LEADS = re.compile(r"^(?:其中|主要目标是|目标是|具体目标|工作目标|主要目标|总体目标|发展目标)[：:，]?$")
+_LEADS = re.compile(r"^(?:其中|主要目标是|目标是|具体目标|工作目标|主要目标|总体目标|发展目标)[：:，]?$|(?:以下|如下)(?:主要|具体)?目标[：:]?$")
 # pieces that frame a goal rather than state one: "自2018年起", "除确有必要保留的外", "是当前核心任务"
+_LEAD_COLON = re.compile(r"(?:目标|目标是|目标为|任务是|要求是)[：:]")
 _NOT_ITEM = re.compile(r"^(?:自|从|除|对于|针对|按照|根据|为了?|既是|也是|是)|(?:起|外|时)$")
 _MAX_CONTINUATION = 3
 # what may follow a deadline that governs goals: a comma, a colon, or a verb of completion
@@ -63,6 +64,9 @@ def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     pieces.append((pos, end))
     out: list[tuple[int, int]] = []
     for a, b in pieces:
+        lead = _LEAD_COLON.search(text, a, b)
+        if lead:  # "要努力实现以下主要目标：农村互联网普及率达到80%": the goal starts after the colon
+            a = lead.end()
         a, b = _trim(text, a, b)
         if b - a < 2 or _LEADS.match(text[a:b]) or _NOT_ITEM.search(text[a:b]):
             continue
@@ -110,6 +114,13 @@ def extract_targets(
         s_start, s_end = _sentence_bounds(text, ds)
         scope_start, scope_end = de, min(s_end, next_dl)
         if not _GOVERNS.match(text[de : de + 4]):
+            # "今年是…开局之年。…主要预期目标是：经济增长5%左右、…": a goal list announced in the next sentences
+            goals = _announced_goals(text, s_end, next_dl)
+            if goals is None:
+                continue
+            scope_start, scope_end = goals
+            items = [it for it in _items(text, scope_start, scope_end) if _is_goal(text[it[0] : it[1]]) or _has_number(text[it[0] : it[1]])]
+            targets.extend(_targets(clean, starts, clauses, items, dl, len(targets)))
             continue
         while scope_start < scope_end and text[scope_start] in "，,：:、 ":
             scope_start += 1
@@ -135,21 +146,52 @@ def extract_targets(
                     break
                 items.extend(more)
                 pos, n = nxt_end, n + 1
-        for a, b in items:
-            ci = max(0, bisect.bisect_right(starts, a) - 1)
-            clause = clauses[ci] if ci < len(clauses) else None
-            src = clean.source_span(a, b)
-            targets.append(
-                Target(
-                    index=len(targets),
-                    clause_index=ci,
-                    start=src[0],
-                    end=src[1],
-                    text=clean.text[a:b].replace("\n", ""),
-                    deadline=dl,
-                    metric=parse_metric(text[a:b].replace("\n", ""), display=clean.text[a:b].replace("\n", "")),
-                    domains=tuple(x.id for x in clause.domains) if clause else (),
-                    actions=tuple(x.id for x in clause.actions) if clause else (),
-                )
-            )
+        targets.extend(_targets(clean, starts, clauses, items, dl, len(targets)))
     return targets
+
+
+def _targets(clean: CleanText, starts: Sequence[int], clauses: Sequence[Clause], items: Sequence[tuple[int, int]],
+             dl: Deadline, first: int) -> list[Target]:
+    """Target records of ``items`` (clean-text spans) under deadline ``dl``, numbered from ``first``."""
+    text = clean.simplified
+    out: list[Target] = []
+    for a, b in items:
+        ci = max(0, bisect.bisect_right(starts, a) - 1)
+        clause = clauses[ci] if ci < len(clauses) else None
+        src = clean.source_span(a, b)
+        out.append(
+            Target(
+                index=first + len(out),
+                clause_index=ci,
+                start=src[0],
+                end=src[1],
+                text=clean.text[a:b].replace("\n", ""),
+                deadline=dl,
+                metric=parse_metric(text[a:b].replace("\n", ""), display=clean.text[a:b].replace("\n", "")),
+                domains=tuple(x.id for x in clause.domains) if clause else (),
+                actions=tuple(x.id for x in clause.actions) if clause else (),
+            )
+        )
+    return out
+
+
+_ANNOUNCED = re.compile(r"(?:今年|全年|年度)?(?:经济社会发展|发展)?(?:的)?主要(?:预期)?目标(?:是|为)?[：:]")
+
+
+def _announced_goals(text: str, pos: int, limit: int) -> tuple[int, int] | None:
+    """The span after 主要预期目标是： when one of the next two sentences (before ``limit``) opens with it."""
+    for _ in range(2):
+        if pos >= limit:
+            return None
+        while pos < limit and text[pos] in "\n 　":
+            pos += 1
+        s_start, s_end = _sentence_bounds(text, pos)
+        m = _ANNOUNCED.match(text, s_start, s_end)
+        if m:
+            return m.end(), min(s_end, limit)
+        pos = s_end
+    return None
+
+
+def _has_number(item: str) -> bool:
+    return parse_metric(item) is not None
