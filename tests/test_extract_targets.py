@@ -86,3 +86,10 @@ def test_a_goal_list_announced_after_this_years_sentence_is_governed_by_it() -> 
     assert got == [("今年", "2026-12-31", "经济增长5%左右"), ("今年", "2026-12-31", "粮食产量1300亿斤以上")]
     grain = doc.targets[1].metric
     assert grain is not None and (grain.comparator, grain.value, grain.unit) == (">=", 130000000000, "斤")
+
+
+def test_a_lead_inside_the_first_item_is_dropped_and_the_goals_kept() -> None:
+    from policynlp.pipeline import Pipeline
+
+    doc = Pipeline(classifier=None).analyze("“十五五”时期，要努力实现以下主要目标：经济实力大幅跃升，人民生活更加幸福美好。")
+    assert [t.text for t in doc.targets] == ["经济实力大幅跃升", "人民生活更加幸福美好"]

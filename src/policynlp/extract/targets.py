@@ -24,7 +24,7 @@ _PREDICATES = (
     "发展", "突破", "超过", "健全", "巩固", "优化", "降低", "下降", "增长", "弥合", "涌现", "凸显", "夯实", "推广", "延伸",
     "繁荣", "成效", "进展", "落地", "改善", "扩大", "不低于", "不少于", "控制在", "以上", "以下", "全覆盖", "基本", "全面",
     "缩小", "减少", "保持", "稳定", "上线", "建立", "压缩", "提速", "均等化", "完成", "建设", "培育", "打造", "同步", "守住", "确保",
-    "减量", "到位", "见效", "增效",
+    "减量", "到位", "见效", "增效", "更加", "跃升", "倍增", "迈上",
 )
 # verbs that state a goal only after its subject (化肥农药减量化稳步推进); leading an item they
 # give a task (推进农村电网智能化改造), not a target
@@ -68,7 +68,7 @@ def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if lead:  # "要努力实现以下主要目标：农村互联网普及率达到80%": the goal starts after the colon
             a = lead.end()
         a, b = _trim(text, a, b)
-        if b - a < 2 or _LEADS.match(text[a:b]) or _NOT_ITEM.search(text[a:b]):
+        if b - a < 2 or _LEADS.search(text[a:b]) or _NOT_ITEM.search(text[a:b]):
             continue
         out.extend(_split_dun(text, a, b))
     return out
