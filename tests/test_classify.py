@@ -176,3 +176,9 @@ def test_recurring_phrases_of_the_guideline(text: str, domains: set[str], action
 def test_grain_security_alone_is_no_digital_topic() -> None:
     d, a, _ = RuleClassifier().predict(["保障国家粮食安全，稳定粮食播种面积。"])[0]
     assert not d and not a
+
+
+def test_the_seed_documents_are_rural_and_keep_their_labels(notice: Document, qa: Document) -> None:
+    for doc in (notice, qa):
+        assert doc.facts["rural_share"] >= 0.25 and "rural_context" not in doc.facts
+        assert sum(1 for c in doc.clauses if c.domains or c.actions) >= 10

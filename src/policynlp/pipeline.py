@@ -47,7 +47,7 @@ class Pipeline:
 
     def __init__(self, *, classifier: Classifier | str | None = "auto") -> None:
         self.classifier: Classifier | None = load_default_classifier() if classifier == "auto" else classifier  # type: ignore[assignment]
-        self.context = RuralContext()
+        self.context = RuralContext.from_taxonomy()
 
     def analyze(self, text_or_path: str | os.PathLike[str], *, source: str | None = None) -> Document:
         """Analyze a text, or the file at a path (``Path`` or an existing file name)."""
@@ -114,10 +114,11 @@ class Pipeline:
                 texts = [clean.simplified[s.start : s.end] for s in p.spans]
                 title = clean.simplified[p.title_span[0] : p.title_span[1]] if p.title_span else None
                 mine = labels[k : k + len(clauses)]
-                facts["rural_share"] = round(self.context.share(texts), 3)
-                if not self.context.is_rural_document(title, texts):
+                share = self.context.share(texts)
+                facts["rural_share"] = round(share, 3)
+                if not self.context.is_rural_document(title, texts, share=share):
                     facts["rural_context"] = False  # labels kept only where a clause names rural matters
-                    mine = self.context.apply(title, texts, mine)
+                    mine = self.context.keep_rural(texts, mine)
                 for i, c in enumerate(clauses):
                     d, a, t = mine[i]
                     clauses[i] = replace(c, domains=d, actions=a, tasks=t)

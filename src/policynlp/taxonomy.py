@@ -51,6 +51,10 @@ class Taxonomy:
     no_label: tuple[str, ...] = ()  # regexes of clauses that get no label (（农业农村部、财政部等负责）)
     organizational: tuple[str, ...] = ()  # cues of clauses on how work is organised (组织领导, 考核, 宣传)
     organizational_factor: float = 1.0  # their scores are multiplied by this
+    # classify/context.py: what makes a clause or a document rural
+    rural_words: tuple[str, ...] = ()
+    rural_min_share: float = 0.25
+    rural_min_clauses: int = 5
 
     @property
     def all(self) -> tuple[Label, ...]:
@@ -106,12 +110,13 @@ def parse_taxonomy(data: dict[str, Any]) -> Taxonomy:
     if not domains or not actions:
         raise TaxonomyError("taxonomy needs domains and actions")
     index = {lab.id: (lab.level, i) for i, lab in enumerate(domains + actions + tasks)}
-    outside = data.get("outside", {})
+    outside, rural = data.get("outside", {}), data.get("rural_context", {})
     return Taxonomy(domains, actions, tasks, index, tuple(map(str, outside.get("cues", []))),
                     tuple(map(str, outside.get("unless", []))), tuple(map(str, data.get("not_digital", []))),
                     tuple(map(str, data.get("no_label_patterns", {}).get("patterns", []))),
                     tuple(map(str, data.get("organizational", {}).get("cues", []))),
-                    float(data.get("organizational", {}).get("factor", 1.0)))
+                    float(data.get("organizational", {}).get("factor", 1.0)),
+                    tuple(map(str, rural.get("words", []))), float(rural.get("min_share", 0.25)), int(rural.get("min_clauses", 5)))
 
 
 @lru_cache(maxsize=1)

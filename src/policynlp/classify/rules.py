@@ -36,6 +36,7 @@ _TASK_DOMAIN = {"smart_agriculture": "agri.", "rural_digital_industry": "biz.", 
 _DOMAIN_ACTION = {"smart_agriculture": "smart_agriculture_innovation", "rural_digital_industry": "new_business_models",
                   "digital_governance": "governance_capacity", "digital_culture": "online_culture",
                   "smart_beautiful_village": "smart_green_village", "digital_public_services": "public_service_efficiency"}
+THRESHOLDS = {"domain": 0.35, "action": 0.35, "task": 0.35}  # the rule scorer's own, per level
 _DIGITAL_HINTS = ("数字", "数据", "信息化", "智慧", "智能", "互联网", "网络", "线上", "在线", "平台", "物联网", "遥感", "监测", "监管系统", "卫星")
 
 
@@ -54,7 +55,7 @@ class RuleClassifier:
     def __init__(self, taxonomy: Taxonomy | None = None, *, scale: float = 3.0, threshold: float | dict[str, float] | None = None) -> None:
         self.tax = taxonomy or load_taxonomy()
         self.scale = scale
-        self.threshold: float | dict[str, float] = threshold if threshold is not None else {"domain": 0.35, "action": 0.35, "task": 0.35}
+        self.threshold: float | dict[str, float] = threshold if threshold is not None else dict(THRESHOLDS)
         index: dict[str, list[tuple[Label, float]]] = defaultdict(list)
         for lab in self.tax.all:
             for term, w in lab.terms:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import random
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from policynlp.classify.combine import CombinedClassifier
 from policynlp.classify.model import MAX_LEN, CharTokenizer, ModelClassifier
+from policynlp.classify.rules import THRESHOLDS as RULE_THRESHOLDS
 from policynlp.classify.rules import RuleClassifier, to_labels
 from policynlp.clean import to_simplified
 from policynlp.taxonomy import Taxonomy, load_taxonomy
@@ -166,7 +167,7 @@ def model_dev_score(corpus: str | Path, model_path: str | Path) -> float:
     total = 0.0
     for level in LEVELS:
         ids, gold = tax.names(level), _gold(dev, level)
-        total += max(_blend_score([{}] * len(dev), ms, gold, ids, groups, 0.0, thr) for thr in THRESHOLDS)
+        total += max(_mean(_group_scores([{}] * len(dev), ms, gold, ids, groups, 0.0, thr)) for thr in THRESHOLDS)
     return total / len(LEVELS)
 
 
@@ -195,23 +196,25 @@ def _gold(rows: Sequence[dict[str, Any]], level: str) -> list[set[str]]:
 
 
 def _dev_groups(rows: Sequence[dict[str, Any]]) -> list[list[int]]:
-    """Dev clauses in two groups: composed clauses and clauses of whole documents."""
-    composed = [i for i, r in enumerate(rows) if r.get("source") == "authored"]
-    whole = [i for i, r in enumerate(rows) if r.get("source") != "authored"]
-    return [g for g in (composed, whole) if g]
+    """Dev clauses in two groups (:data:`SUBSETS`): composed clauses and clauses of whole documents."""
+    groups = [[i for i, r in enumerate(rows) if keep(r)] for keep in SUBSETS.values()]
+    return [g for g in groups if g]
 
 
-RULES_THRESHOLD = 0.35  # the rule scorer's own threshold (RuleClassifier's default)
 WEIGHTS = (1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.0)
 # thresholds below 0.35 fit our clean dev clauses but let single weak cues through on real notices
 THRESHOLDS = (0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9)
 
 
-def _blend_score(rs: Sequence[dict[str, tuple[float, tuple[str, ...]]]], ms: Sequence[dict[str, float]], gold: list[set[str]],
-                 ids: Sequence[str], groups: list[list[int]], w: float, thr: float) -> float:
-    """Mean over the dev groups of the macro-F1 of ``w * rule + (1 - w) * model >= thr``."""
+def _group_scores(rs: Sequence[dict[str, tuple[float, tuple[str, ...]]]], ms: Sequence[dict[str, float]], gold: list[set[str]],
+                  ids: Sequence[str], groups: list[list[int]], w: float, thr: float) -> list[float]:
+    """Macro-F1 of ``w * rule + (1 - w) * model >= thr`` on each dev group."""
     pred = [{lid for lid in ids if w * r.get(lid, (0.0, ()))[0] + (1 - w) * m.get(lid, 0.0) >= thr} for r, m in zip(rs, ms, strict=True)]
-    return sum(float(_prf([gold[i] for i in g], [pred[i] for i in g], ids)["macro_f1"]) for g in groups) / len(groups)
+    return [float(_prf([gold[i] for i in g], [pred[i] for i in g], ids)["macro_f1"]) for g in groups]
+
+
+def _mean(xs: Sequence[float]) -> float:
+    return sum(xs) / len(xs)
 
 
 def calibrate(corpus: str | Path, model_path: str | Path) -> dict[str, dict[str, float]]:
@@ -235,9 +238,9 @@ def calibrate(corpus: str | Path, model_path: str | Path) -> dict[str, dict[str,
         ids = tax.names(level)
         gold = _gold(dev, level)
 
-        table = {(w, thr): _blend_score(rs, ms, gold, ids, groups, w, thr) for w in WEIGHTS for thr in THRESHOLDS}
-        per_group = {k: [_blend_score(rs, ms, gold, ids, [g], *k) for g in groups] for k in table}
-        rules_alone = per_group[(1.0, RULES_THRESHOLD)]
+        per_group = {(w, thr): _group_scores(rs, ms, gold, ids, groups, w, thr) for w in WEIGHTS for thr in THRESHOLDS}
+        table = {k: _mean(v) for k, v in per_group.items()}
+        rules_alone = per_group[(1.0, RULE_THRESHOLDS[level])]
         # a blend must not lose on any group what the rules alone reach there
         allowed = {k: v for k, v in table.items() if all(a >= b - 1e-9 for a, b in zip(per_group[k], rules_alone, strict=True))}
         top = max(allowed.items(), key=lambda kv: (round(kv[1], 9), kv[0][0]))[0]
@@ -246,7 +249,8 @@ def calibrate(corpus: str | Path, model_path: str | Path) -> dict[str, dict[str,
     return best
 
 
-SUBSETS = {"composed": lambda r: r.get("source") == "authored", "documents": lambda r: r.get("source") != "authored"}
+SUBSETS: dict[str, Callable[[dict[str, Any]], bool]] = {
+    "composed": lambda r: r.get("source") == "authored", "documents": lambda r: r.get("source") != "authored"}
 
 
 def evaluate(labeled: str | Path, *, model_path: str | Path | None = None, subset: str | None = None) -> dict[str, dict[str, Any]]:

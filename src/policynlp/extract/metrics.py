@@ -137,7 +137,7 @@ def parse_metric(item: str, *, display: str | None = None) -> Metric | None:
         if unit in ("百分点", "百分點"):
             unit = "个百分点" if unit == "百分点" else "個百分點"
         pre = m.group("pre") or ""
-        word = pre[len("比" + (m.group("base") or "")) :] if m.group("base") else pre
+        word = _pre_word(m)
         post = m.group("post")
         comparator = "="
         approx = False
