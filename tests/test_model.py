@@ -154,3 +154,12 @@ def test_a_local_hugging_face_checkpoint_is_fine_tuned_and_loaded(tmp_path: Path
     assert model.model.config.num_labels == 40
     scores = model.scores(["建设智慧农场"])[0]
     assert set(scores) == set(json.loads((tmp_path / "tuned" / "labels.json").read_text("utf-8"))["labels"])
+
+
+def test_eval_names_the_file_and_line_of_a_broken_labeled_set(tmp_path: Path) -> None:
+    from policynlp.classify.train import evaluate
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "推进农村电商发展", "domains": [], "actions": [], "tasks": []}\n{"text": broken\n', "utf-8")
+    with pytest.raises(ValueError, match=r"bad\.jsonl:2: not a JSON line"):
+        evaluate(bad)

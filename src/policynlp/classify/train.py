@@ -261,7 +261,13 @@ def evaluate(labeled: str | Path, *, model_path: str | Path | None = None, subse
     """
     tax = load_taxonomy()
     p = Path(labeled)
-    rows = [json.loads(line) for line in p.read_text("utf-8").splitlines() if line.strip()]
+    rows = []
+    for ln, line in enumerate(p.read_text("utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{p}:{ln}: not a JSON line ({exc.msg})") from exc
     if subset is not None:
         rows = [r for r in rows if SUBSETS[subset](r)]
     texts = [to_simplified(r["text"]) for r in rows]
