@@ -55,6 +55,7 @@ class Taxonomy:
     rural_words: tuple[str, ...] = ()
     rural_min_share: float = 0.25
     rural_min_clauses: int = 5
+    rural_anchored: tuple[str, ...] = ()  # labels that need a rural word in a clause of a non-rural document
 
     @property
     def all(self) -> tuple[Label, ...]:
@@ -116,7 +117,8 @@ def parse_taxonomy(data: dict[str, Any]) -> Taxonomy:
                     tuple(map(str, data.get("no_label_patterns", {}).get("patterns", []))),
                     tuple(map(str, data.get("organizational", {}).get("cues", []))),
                     float(data.get("organizational", {}).get("factor", 1.0)),
-                    tuple(map(str, rural.get("words", []))), float(rural.get("min_share", 0.25)), int(rural.get("min_clauses", 5)))
+                    tuple(map(str, rural.get("words", []))), float(rural.get("min_share", 0.25)), int(rural.get("min_clauses", 5)),
+                    tuple(map(str, rural.get("anchored", []))))
 
 
 @lru_cache(maxsize=1)
