@@ -74,6 +74,31 @@ def _noise_patterns() -> tuple[re.Pattern[str], ...]:
 
 
 @lru_cache(maxsize=1)
+def chrome_lines() -> frozenset[str]:
+    """Page-chrome lines found by frequency (resources/chrome_lines.txt, built by
+    scripts/build_chrome_lines.py): simplified, inner spaces removed."""
+    return frozenset(line for line, _ in _chrome_rows())
+
+
+@lru_cache(maxsize=1)
+def tail_markers() -> frozenset[str]:
+    """Lines that head the block of links ending a page: the fixed ones and the data-derived ones."""
+    return frozenset(_TAIL_MARKERS) | {line for line, tail in _chrome_rows() if tail}
+
+
+@lru_cache(maxsize=1)
+def _chrome_rows() -> tuple[tuple[str, bool], ...]:
+    raw = resources.files("policynlp.resources").joinpath("chrome_lines.txt").read_text("utf-8")
+    rows = [ln.split("\t") for ln in raw.splitlines() if ln.strip() and not ln.startswith("#")]
+    return tuple((r[0], r[-1] == "tail") for r in rows)
+
+
+_INNER_SPACE = re.compile(r"[\s\u3000\u00a0]+")
+_RUN_LINE = 3  # a line of at most this many characters…
+_RUN_MIN = 3  # …in a run of at least this many such lines is a toolbar (大 / 中 / 小 / 】)
+
+
+@lru_cache(maxsize=1)
 def _converters() -> tuple[object, object]:
     import opencc
 
@@ -162,22 +187,67 @@ def detect_script(text: str, simplified: str) -> Script:
 
 def _noise_line_edits(simplified: str) -> Iterator[Edit]:
     patterns = _noise_patterns()
+    chrome = chrome_lines()
     lines = [(m.start(), m.end(), m.group(0)) for m in _LINE.finditer(simplified)]
     tail_from: int | None = None
+    tails = tail_markers()
     for i, (_, _, line) in enumerate(lines):
-        if line.strip() in _TAIL_MARKERS and all(
+        if _INNER_SPACE.sub("", line) in tails and all(
             len(rest.strip()) <= 60 and "。" not in rest for _, _, rest in lines[i + 1 :]
         ):
             tail_from = i
             break
+    keys = [_INNER_SPACE.sub("", line) for _, _, line in lines]
+    short = [0 < len(k) <= _RUN_LINE and not _SENTENCE_MARK.search(k) for k in keys]
+    in_run = [False] * len(lines)
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and (short[j] or not keys[j]):
+            j += 1
+        if sum(short[i:j]) >= _RUN_MIN:
+            for x in range(i, j):
+                in_run[x] = True
+        i = j + 1
     for i, (start, end, line) in enumerate(lines):
         body = line.strip()
         if not body:
             continue
-        if (tail_from is not None and i >= tail_from) or (
-            len(body) <= 120 and any(p.search(body) for p in patterns)
+        if (
+            (tail_from is not None and i >= tail_from)
+            or in_run[i]
+            or keys[i] in chrome
+            or (len(body) <= 120 and any(p.search(body) for p in patterns))
         ):
             yield start, end, ""
+
+
+_SENTENCE_MARK = re.compile(r"[，。；！？、,.;!?]")
+# a paragraph break lost by a crawl that put a whole notice on one line: the indent of the next
+# paragraph (two or more ideographic or no-break spaces) stays as a run inside the line
+_LOST_BREAK = re.compile(r"(?<=\S)(?:[\u3000\u00a0][ \u3000\u00a0]+|[ ]{2,}[\u3000\u00a0][ \u3000\u00a0]*)(?=\S)")
+_LONG_LINE = 300
+
+
+def _break_edits(text: str) -> Iterator[Edit]:
+    """Newlines back where a collapsed page kept only the paragraph indents (lines over 300 chars)."""
+    for m in _LINE.finditer(text):
+        if m.end() - m.start() < _LONG_LINE:
+            continue
+        for b in _LOST_BREAK.finditer(text, m.start(), m.end()):
+            yield b.start(), b.end(), "\n"
+
+
+def looks_wrapped(text: str) -> bool:
+    """Whether ``text`` is hard-wrapped: most of its long lines stop mid-sentence at about the same width."""
+    lengths = [len(ln.strip()) for ln in text.splitlines() if len(ln.strip()) >= 20]
+    if len(lengths) < 8:
+        return False
+    open_ends = sum(1 for ln in text.splitlines() if len(ln.strip()) >= 20 and ln.strip()[-1] not in "。！？；：:!?;”」）)")
+    lengths.sort()
+    width = lengths[int(len(lengths) * 0.8)]
+    near = sum(1 for n in lengths if width - 4 <= n <= width + 2)
+    return open_ends >= 0.6 * len(lengths) and near >= 0.5 * len(lengths)
 
 
 _WRAP = re.compile(
@@ -193,11 +263,14 @@ def _unwrap_edits(text: str) -> Iterator[Edit]:
             yield m.start(), m.end(), ""
 
 
-def clean_text(text: str, *, unwrap: bool = False) -> CleanText:
+def clean_text(text: str, *, unwrap: bool | None = False) -> CleanText:
     """Clean ``text`` and build its simplified view and offset map.
 
-    ``unwrap`` joins hard-wrapped lines (PDF text layers break lines mid-sentence).
+    ``unwrap`` joins hard-wrapped lines (PDF text layers break lines mid-sentence); ``None``
+    joins them when the text looks hard-wrapped (:func:`looks_wrapped`).
     """
+    if unwrap is None:
+        unwrap = looks_wrapped(text)
     omap = OffsetMap.identity(len(text))
     cur = text
     if "\r" in text:
@@ -207,6 +280,7 @@ def clean_text(text: str, *, unwrap: bool = False) -> CleanText:
     cur, omap = _pass(cur, omap, _punct_edits(cur))
     cur, omap = _pass(cur, omap, _halfwidth_edits(cur))
     cur, omap = _pass(cur, omap, _punct_edits(cur))
+    cur, omap = _pass(cur, omap, _break_edits(cur))
     cur, omap = _pass(cur, omap, _space_edits(cur))
     if unwrap:
         cur, omap = _pass(cur, omap, _unwrap_edits(cur))
