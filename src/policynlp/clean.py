@@ -94,6 +94,7 @@ def _chrome_rows() -> tuple[tuple[str, bool], ...]:
 
 
 _INNER_SPACE = re.compile(r"[\s\u3000\u00a0]+")
+_TAIL_KEY = re.compile(r"(?:>>|》》|[:：])$")
 _RUN_LINE = 3  # a line of at most this many characters…
 _RUN_MIN = 3  # …in a run of at least this many such lines is a toolbar (大 / 中 / 小 / 】)
 
@@ -192,7 +193,7 @@ def _noise_line_edits(simplified: str) -> Iterator[Edit]:
     tail_from: int | None = None
     tails = tail_markers()
     for i, (_, _, line) in enumerate(lines):
-        if _INNER_SPACE.sub("", line) in tails and all(
+        if _TAIL_KEY.sub("", _INNER_SPACE.sub("", line)) in tails and all(
             len(rest.strip()) <= 60 and "。" not in rest for _, _, rest in lines[i + 1 :]
         ):
             tail_from = i
@@ -227,6 +228,24 @@ _SENTENCE_MARK = re.compile(r"[，。；！？、,.;!?]")
 # paragraph (two or more ideographic or no-break spaces) stays as a run inside the line
 _LOST_BREAK = re.compile(r"(?<=\S)(?:[\u3000\u00a0][ \u3000\u00a0]+|[ ]{2,}[\u3000\u00a0][ \u3000\u00a0]*)(?=\S)")
 _LONG_LINE = 300
+# a heading number run into the previous sentence of a collapsed page: 。一、… ）（二）… ：1．…
+_INLINE_HEADING = re.compile(
+    r"(?<=[。；：！？）)])(?=[一二三四五六七八九十]{1,3}、|\d{1,2}[．.](?!\d)|第[一二三四五六七八九十百\d]+[章节])"
+    r"|(?<=[^\s（(])(?=[（(][一二三四五六七八九十]{1,3}[）)])"
+)
+
+
+# a subscript or a number that a page set on its own line inside a sentence ("PM\n2.5\n浓度")
+_SPLIT_TOKEN = re.compile(r"(?<=[^\n。！？；：:!?;])\n(?=[A-Za-z0-9.%+\-]{1,6}\n[^\n])")
+_SPLIT_TOKEN_END = re.compile(r"(?<=[^\n。！？；：:!?;]\n)([A-Za-z0-9.%+\-]{1,6})\n(?=[^\n])")
+
+
+def _token_edits(text: str) -> Iterator[Edit]:
+    for m in _SPLIT_TOKEN.finditer(text):
+        yield m.start(), m.end(), ""
+        end = _SPLIT_TOKEN_END.match(text, m.end())
+        if end:
+            yield end.end() - 1, end.end(), ""
 
 
 def _break_edits(text: str) -> Iterator[Edit]:
@@ -236,6 +255,8 @@ def _break_edits(text: str) -> Iterator[Edit]:
             continue
         for b in _LOST_BREAK.finditer(text, m.start(), m.end()):
             yield b.start(), b.end(), "\n"
+        for b in _INLINE_HEADING.finditer(text, m.start(), m.end()):
+            yield b.start(), b.start(), "\n"
 
 
 def looks_wrapped(text: str) -> bool:
@@ -281,6 +302,7 @@ def clean_text(text: str, *, unwrap: bool | None = False) -> CleanText:
     cur, omap = _pass(cur, omap, _halfwidth_edits(cur))
     cur, omap = _pass(cur, omap, _punct_edits(cur))
     cur, omap = _pass(cur, omap, _break_edits(cur))
+    cur, omap = _pass(cur, omap, _token_edits(cur))
     cur, omap = _pass(cur, omap, _space_edits(cur))
     if unwrap:
         cur, omap = _pass(cur, omap, _unwrap_edits(cur))

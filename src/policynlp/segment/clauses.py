@@ -36,6 +36,7 @@ _HEADINGS: tuple[tuple[int, re.Pattern[str], bool], ...] = (
     (60, re.compile(r"^\d{1,2}[.．、](?!\d)"), False),
     (70, re.compile(r"^[（(]\d{1,2}[）)]"), False),
 )
+_WORD = re.compile(r"[^\W_]")
 _MARKDOWN = re.compile(r"^(#{1,6})[ \t\u3000]*(?=\S)")
 _CHAPTER = re.compile(rf"第{_GAP}{_N}{_GAP}[章节]")
 _TABLE_RULE = re.compile(r"^\|?[\s:\-|]+\|?$")
@@ -43,7 +44,7 @@ _META_LINE = re.compile(
     r"^(?:[（(]?(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?(?:\s*\d{1,2}[:：时]\d{2}(?:[:：分]\d{2})?秒?分?)?[）)]?"
     r"|(?:发布|印发|成文|公布|发文|更新)?(?:时间|日期)[：:].{0,30}"
     r"|[\u4e00-\u9fff]{1,12}[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号"
-    r"|(?:中华人民共和国)?[\u4e00-\u9fff]{1,20}令|第\s*\d{1,5}\s*号)$"
+    r"|(?:中华人民共和国)?[\u4e00-\u9fff]{1,20}令|第\s*\d{1,5}\s*号|[（(]此件[\u4e00-\u9fff]{1,8}[）)])$"
 )
 _ENUM = re.compile(rf"^(?:[{CN_NUM}]+是|首先|其次|再次|最后|第[{CN_NUM}]+[，,])")
 _ENUM_INNER = re.compile(rf"(?<=[，；：])(?=[{CN_NUM}]{{1,2}}是)")
@@ -261,7 +262,7 @@ def segment(text: str, *, display: str | None = None, hints: Mapping[str, object
 
     def emit(a: int, b: int, kind: Kind) -> None:
         a, b = _strip(text, a, b)
-        if b > a:
+        if b > a and _WORD.search(text, a, b):  # punctuation alone is no clause
             st.clauses.append(ClauseSpan(a, b, section(), kind))
 
     for idx, (s, e) in enumerate(lines):
@@ -283,7 +284,7 @@ def segment(text: str, *, display: str | None = None, hints: Mapping[str, object
             emit(s, e, "statement")
             continue
         table_header = None
-        if _META_LINE.match(line):
+        if _META_LINE.match(line) or (len(line) <= 40 and meta.is_signature_line(line)):
             continue
         if _QUESTION.match(line):
             h = _heading(line)
@@ -308,6 +309,8 @@ def segment(text: str, *, display: str | None = None, hints: Mapping[str, object
                 if rank == 25:  # 专栏N: a box, often a table flattened into one line
                     _box_rows(text, s + lm.end(), e, emit)
                     continue
+                if not text[s + lm.end() : e].strip():  # the number alone on its line (第 1 條)
+                    continue
             else:
                 head_end = e
                 first_end = _SENT_END.search(text, s, e)
@@ -331,6 +334,9 @@ def _row_label(row: str) -> str:
 
 def _body(text: str, a0: int, e: int, emit: Callable[[int, int, Kind], None]) -> None:
     for a, b in _sentences(text, a0, e):
+        piece = text[a:b].strip()
+        if len(piece) <= 40 and meta.is_signature_line(piece):  # a signature run into the body's last line
+            continue
         items = _list_items(text, a, b)
         if items:
             head_kind: Kind = "list_item" if _ENUM.match(text[a:b].lstrip()) else "statement"

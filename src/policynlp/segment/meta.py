@@ -227,7 +227,8 @@ def _title_ok(line: str) -> bool:
 
 
 def _genre(line: str) -> bool:
-    return bool(_GENRE_END.search(line))
+    """Ends like a complete title: a genre word, with its 《》, （） and “” closed."""
+    return bool(_GENRE_END.search(line)) and all(line.count(a) == line.count(b) for a, b in ("《》", "（）", "“”"))
 
 
 def find_title(text: str, *, skip_line: int = 0) -> Title | None:
@@ -301,6 +302,32 @@ def _split_bodies(s: str) -> list[str]:
     return [p for p in parts if _ORG.fullmatch(p)]
 
 
+def _subject_bodies(title: str | None) -> list[str]:
+    """The bodies a title names as its subject (X、Y关于… / X转发… / X负责同志就…)."""
+    m = _SUBJECT.match(title or "")
+    if not m:
+        return []
+    who = m.group("who")
+    bodies = _split_bodies(who)
+    return bodies if bodies and "".join(bodies) == re.sub(r"[、\s\u3000，,与]", "", who) else []
+
+
+def is_signature(line: str) -> bool:
+    """A line that only names issuing bodies (a signature: 国务院办公厅, 国务院办公厅　中央军委办公厅)."""
+    bodies = _split_bodies(line)
+    return bool(bodies) and "".join(bodies) == re.sub(r"[、\s\u3000，,与]", "", line)
+
+
+def is_signature_line(line: str) -> bool:
+    """A signature: issuing bodies, a date after them, or both (…（此件公开发布）)."""
+    if _ALONE.match(line):
+        return True
+    d = DATE.search(line)
+    if d and _SIGNED.search(line):
+        return is_signature(line[: d.start()])
+    return is_signature(line)
+
+
 def find_issuers(text: str, *, title: str | None, lines_after_body: int = 12) -> list[str]:
     """The bodies that issue the document (not every body it names).
 
@@ -323,25 +350,29 @@ def find_issuers(text: str, *, title: str | None, lines_after_body: int = 12) ->
             if len(prev) <= 40 and not re.search(r"[。；，：]", prev):
                 bodies = _split_bodies(prev)
         if bodies:
-            return bodies
+            named = _subject_bodies(title)
+            # a joint signature loses its spacing in the clean text: the title names the same bodies apart
+            return named if named and "".join(named) == "".join(bodies) else bodies
         break  # the first signature date decides; a bare date without a body falls through
     for s, e in lines[:12]:
         m = _DECREE_HEAD.match(text[s:e])
         if m and _ORG.fullmatch(m.group("body")):
             return [m.group("body")]
-    if title:
-        m = _SUBJECT.match(title)
-        if m:
-            who = m.group("who")
-            bodies = _split_bodies(who)
-            if bodies and "".join(bodies) == re.sub(r"[、\s和与及]", "", who):
-                return bodies
+    named = _subject_bodies(title)
+    if named:
+        return named
+    # "X印发《Y》": the document the text is about is the one it names for short (（以下简称《…》）)
+    found: list[tuple[bool, list[str]]] = []
     for m in _ISSUED_BY.finditer(text[:1500]):
         chunk = re.split(r"[，。；：,]", m.group("who"))[-1]
         chunk = re.sub(r"等\s*[\d一二三四五六七八九十]+\s*个?(?:部门|单位)$|^(?:近日|日前|最近|今年|近期)", "", chunk)
         bodies = _split_bodies(chunk)
         if bodies and "".join(bodies) == re.sub(r"[、\s与]", "", chunk):
-            return bodies
+            close = text.find("》", m.end())
+            named = close >= 0 and "以下简称" in text[close : close + 30]
+            found.append((named, bodies))
+    if found:
+        return next((b for named, b in found if named), found[0][1])
     m = _MEETING.search(text[:600])
     if m:
         who = re.sub(r"^.*?(?:日|在)|第[一二三四五六七八九十]+届", "", m.group("who"))
