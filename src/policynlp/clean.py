@@ -248,6 +248,20 @@ def _token_edits(text: str) -> Iterator[Edit]:
             yield end.end() - 1, end.end(), ""
 
 
+_MENU_GAP = re.compile(r"[ \t\u3000\u00a0]+")
+
+
+def _menu_edits(text: str) -> Iterator[Edit]:
+    """A navigation bar flattened into one line: five or more short labels apart, no punctuation."""
+    for m in _LINE.finditer(text):
+        line = m.group(0).strip()
+        if not line or len(line) > 120 or _SENTENCE_MARK.search(line):
+            continue
+        tokens = _MENU_GAP.split(line)
+        if len(tokens) >= 5 and all(1 <= len(t) <= 6 and _HAS_CJK.search(t) for t in tokens):
+            yield m.start(), m.start() + len(m.group(0).rstrip("\n")), ""
+
+
 def _break_edits(text: str) -> Iterator[Edit]:
     """Newlines back where a collapsed page kept only the paragraph indents (lines over 300 chars)."""
     for m in _LINE.finditer(text):
@@ -302,6 +316,7 @@ def clean_text(text: str, *, unwrap: bool | None = False) -> CleanText:
     cur, omap = _pass(cur, omap, _halfwidth_edits(cur))
     cur, omap = _pass(cur, omap, _punct_edits(cur))
     cur, omap = _pass(cur, omap, _break_edits(cur))
+    cur, omap = _pass(cur, omap, _menu_edits(cur))
     cur, omap = _pass(cur, omap, _token_edits(cur))
     cur, omap = _pass(cur, omap, _space_edits(cur))
     if unwrap:

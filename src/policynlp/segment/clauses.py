@@ -42,7 +42,7 @@ _CHAPTER = re.compile(rf"第{_GAP}{_N}{_GAP}[章节]")
 _TABLE_RULE = re.compile(r"^\|?[\s:\-|]+\|?$")
 _META_LINE = re.compile(
     r"^(?:[（(]?(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?(?:\s*\d{1,2}[:：时]\d{2}(?:[:：分]\d{2})?秒?分?)?[）)]?"
-    r"|(?:发布|印发|成文|公布|发文|更新)?(?:时间|日期)[：:].{0,30}"
+    r"|.{0,20}(?:时间|日期)[：:].{0,30}"
     r"|[\u4e00-\u9fff]{1,12}[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号"
     r"|(?:中华人民共和国)?[\u4e00-\u9fff]{1,20}令|第\s*\d{1,5}\s*号|[（(]此件[\u4e00-\u9fff]{1,8}[）)])$"
 )
@@ -230,24 +230,32 @@ def segment(text: str, *, display: str | None = None, hints: Mapping[str, object
     hints = hints or {}
     st = Structure(text)
     lines = _lines(text)
-    title = meta.find_title(text)
+    fields = meta.labelled_fields(text)
+    title = meta.find_title(text, stated=fields.get("title"))
     title_lines: set[int] = set()
     if title is not None:
         st.title = "".join(shown[a:b] for a, b in title.parts)
         st.title_span = (title.start, title.end)
         title_lines = set(range(title.first_line, title.last_line + 1))
+    elif "title" in fields:
+        st.title = fields["title"]
     hint_title = hints.get("title")
     if isinstance(hint_title, str) and hint_title:
         st.title = hint_title
-    body_start = next((s for s, e in lines if _heading(text[s:e]) and _heading(text[s:e])[0] >= 0), None)  # type: ignore[index]
+    heads = (_heading(text[s:e]) for s, e in lines)
+    body_start = next((s for (s, _), h in zip(lines, heads, strict=True) if h is not None and h[0] >= 0), None)
     hinted_date = hints.get("issued")
-    st.issued = hinted_date if isinstance(hinted_date, str) else meta.find_issued(text, body_start=body_start)
+    st.issued = hinted_date if isinstance(hinted_date, str) else fields.get("issued") or meta.find_issued(text, body_start=body_start)
     _find_dateline(text, st)
     hinted_no = hints.get("doc_number")
-    st.doc_number = hinted_no if isinstance(hinted_no, str) else meta.find_doc_number(text, title_end=title.end if title else 0)
+    st.doc_number = (
+        hinted_no if isinstance(hinted_no, str) else fields.get("doc_number") or meta.find_doc_number(text, title_end=title.end if title else 0)
+    )
     hinted_bodies = hints.get("issuers")
     if isinstance(hinted_bodies, list | tuple):
         st.issuers = [str(b) for b in hinted_bodies]
+    elif "issuer" in fields:
+        st.issuers = meta.split_bodies(fields["issuer"])
     else:
         st.issuers = meta.find_issuers(text, title=text[title.start : title.end].replace("\n", "") if title else None)
     toc = _contents_lines(text, lines)

@@ -39,7 +39,9 @@ _ROC = rf"(?:中华)?民国\s*(?P<ry>[{_CN}百\d]{{1,5}})\s*年\s*(?P<rm>[{_CN}\
 DATE = re.compile(f"{_YMD}|{_YMD_CN}|{_ROC}")
 _LABELLED = re.compile(r"(?:发布|印发|成文|公布|发文|更新|上传)?(?:时间|日期)\s*[：:]\s*")
 _CLOCK = r"(?:\s*\d{1,2}[:：时]\d{2}(?:[:：分]\d{2})?秒?分?)?"
-_NEWS = re.compile(rf"^[（(]?(?:{_YMD}){_CLOCK}[）)]?\s*(?:来源|记者|作者|编辑|发布|浏览|$)")
+_NEWS = re.compile(rf"^[（(]?(?:{_YMD}){_CLOCK}[）)]?[\s|｜]*(?:来源|记者|作者|编辑|发布|浏览|阅读|点击|查看|$)")
+# the publisher before the date, page counters after it: 湘潭市农业农村局 2021-07-14 阅读量 887
+_BYLINE = re.compile(rf"^[\u4e00-\u9fff]{{2,20}}\s*(?:{_YMD}){_CLOCK}[\s|｜]*(?:来源|浏览|阅读|点击|查看)")
 _SOURCE_DATE = re.compile(rf"^(?:内容)?来源\s*[：:].{{0,40}}?(?:{_YMD}){_CLOCK}$")
 _ALONE = re.compile(rf"^[（(]?(?:{_YMD}|{_YMD_CN}|{_ROC})[）)]?$")
 _ADOPTED = re.compile(r"通过|修正|修订|公布|发布|施行")
@@ -56,7 +58,15 @@ _MEETING = re.compile(
     r"(?P<who>[\u4e00-\u9fff]{2,30}?(?:常务委员会|代表大会|常务会议|委员会))第[一二三四五六七八九十百]+次(?:全体)?会议(?:审议)?(?:通过|修正|修订)"
 )
 _ISSUED_BY = re.compile(r"(?P<who>[^《》\n]{2,120}?)(?:联合印发|印发|联合发布|发布|会同有关部门制定了?|联合制定了?|制定了?)(?:了)?《")
-_TITLE_BAD = re.compile(r"[。！？；：:>＞|｜]|^[（(]|^——|^[-—]|记者[\u4e00-\u9fff\s]{2,6}(?:摄|报道)$|摄$")
+_TITLE_BAD = re.compile(r"[。！？；>＞|｜]|^[（(]|^——|^[-—]|记者[\u4e00-\u9fff\s]{2,6}(?:摄|报道)$|摄$")
+# a colon in a headline is fine (农业农村部：…), not after a page's field label or before no words
+_LABEL_COLON = re.compile(r"^[A-Za-z]{1,12}\s*[：:]|^[^：:]{0,6}(?:来源|时间|日期|作者|编辑|记者|通讯员|发布|热线|电话|图|地址|邮编|位置|浏览|点击|栏目|关键词|分享|字号)[^：:]{0,2}[：:]|[：:][^\u4e00-\u9fff]*$")
+_SITE_TAIL = re.compile(r"\s*(?:_|——|--|\s-\s)[^_]{1,12}$")
+_PERIOD_LINE = re.compile(r"^[（(][^（）()]{2,20}[）)]$")  # （2022—2030年） （试行） （征求意见稿）
+_LABELLED_FIELD = re.compile(
+    r"^[-*•·\s]*(?P<label>标题|名称|文件名称|发文字号|文号|成文日期|发布日期|发文日期|发文机关|发布机构|发布机关|发文单位|制发机关)"
+    r"\s*[：:]\s*(?P<value>\S.{0,120})$"
+)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -158,7 +168,7 @@ def find_issued(text: str, *, body_start: int | None = None) -> str | None:
             if d and date_of(d):
                 return date_of(d)
     for line in head:
-        for pat in (_NEWS, _SOURCE_DATE):
+        for pat in (_NEWS, _SOURCE_DATE, _BYLINE):
             found = _first_date(pat, line)
             if found:
                 return found
@@ -223,7 +233,41 @@ _NO_STOP_RE = re.compile("|".join(map(re.escape, _NO_STOP)))
 
 
 def _title_ok(line: str) -> bool:
-    return len(_CJK.findall(line)) >= 5 and len(line) <= 90 and not _TITLE_BAD.search(line)
+    return (
+        len(_CJK.findall(line)) >= 5
+        and len(line) <= 90
+        and not _TITLE_BAD.search(line)
+        and not _LABEL_COLON.search(line)
+        and not _NUMBERED.match(line)
+    )
+
+
+# a numbered heading or list item (一、 （一） 1. 1、 第一章) is no document title
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}(?:[、.．](?!\d)|\s)|第[一二三四五六七八九十百\d]+[章节条编])")
+
+
+def labelled_fields(text: str) -> dict[str, str]:
+    """Fields a page states with labels in its first lines (标题：… 发文字号：… 成文日期：…), by role:
+    ``title``, ``doc_number``, ``issued`` (ISO), ``issuer``; empty values are left out."""
+    out: dict[str, str] = {}
+    for s, e in _lines(text)[:40]:
+        m = _LABELLED_FIELD.match(text[s:e])
+        if not m:
+            continue
+        label, value = m.group("label"), m.group("value").strip()
+        if label in ("标题", "名称", "文件名称"):
+            out.setdefault("title", value)
+        elif label in ("发文字号", "文号"):
+            if _DOC_NO.fullmatch(re.sub(r"\s+", "", value)):
+                out.setdefault("doc_number", re.sub(r"\s+", "", value))
+        elif label in ("成文日期", "发布日期", "发文日期"):
+            d = DATE.match(value)
+            iso = date_of(d) if d else None
+            if iso:
+                out.setdefault("issued", iso)
+        elif split_bodies(value):
+            out.setdefault("issuer", value)
+    return out
 
 
 def _genre(line: str) -> bool:
@@ -231,12 +275,21 @@ def _genre(line: str) -> bool:
     return bool(_GENRE_END.search(line)) and all(line.count(a) == line.count(b) for a, b in ("《》", "（）", "“”"))
 
 
-def find_title(text: str, *, skip_line: int = 0) -> Title | None:
+def find_title(text: str, *, skip_line: int = 0, stated: str | None = None) -> Title | None:
     """The title among the first lines: a short non-sentence line, joined with the next one or two
     when the page broke it (the join ends in a genre word such as 通知/意见); a collapsed page's
-    title is cut where its genre word meets the 文号 or the body."""
+    title is cut where its genre word meets the 文号 or the body. ``stated`` is a title the page
+    gives in a field (标题：…): the first line that says just that is the title."""
     lines = _lines(text)[skip_line:]
-    window = lines[:15]
+    # the first 15 lines with words: counters, icons and toolbars before them do not count
+    worded = [k for k, (s, e) in enumerate(lines[:60]) if len(_CJK.findall(text[s:e])) >= 5]
+    limit = worded[14] + 1 if len(worded) >= 15 else min(len(lines), 60)
+    if stated:
+        key = re.sub(r"\s+", "", stated)
+        for i, (s, e) in enumerate(lines[:40]):
+            if re.sub(r"\s+", "", text[s:e]) == key:
+                return Title(s, e, i + skip_line, i + skip_line, ((s, e),))
+    window = lines[:limit]
     # a decree header (中华人民共和国国务院令 / 第707号) names the order, not the document
     skip: set[int] = set()
     for i, (s, e) in enumerate(window[:-1]):
@@ -251,6 +304,10 @@ def find_title(text: str, *, skip_line: int = 0) -> Title | None:
             cut = _collapsed_title(line)
             if cut is not None and (not candidates or len(line) <= 90):
                 return Title(s, s + cut, i + skip_line, i + skip_line, ((s, s + cut),))
+        tail = _SITE_TAIL.search(line)
+        if tail and _title_ok(line[: tail.start()]):  # "Title_SiteName"
+            e = s + tail.start()
+            line = text[s:e]
         if len(line) > 90 or DATE.search(line) or not _title_ok(line):
             continue
         parts = [(s, e)]
@@ -266,6 +323,11 @@ def find_title(text: str, *, skip_line: int = 0) -> Title | None:
             parts.append((ns, ne))
             joined += nxt
             j += 1
+        if _genre(joined) and j + 1 < len(window):
+            ns, ne = window[j + 1]
+            if _PERIOD_LINE.match(text[ns:ne]):  # the period or status on its own line belongs to the title
+                parts.append((ns, ne))
+                j += 1
         t = Title(s, parts[-1][1], i + skip_line, j + skip_line, tuple(parts))
         if _genre(joined):
             return t
@@ -297,7 +359,8 @@ def _collapsed_title(line: str) -> int | None:
     return None
 
 
-def _split_bodies(s: str) -> list[str]:
+def split_bodies(s: str) -> list[str]:
+    """The organ names in ``s`` (国务院办公厅、中央军委办公厅 → both); words that are no organ are left out."""
     parts = [p for p in re.split(r"[、\s\u3000，,与]+", s) if p]
     return [p for p in parts if _ORG.fullmatch(p)]
 
@@ -308,13 +371,13 @@ def _subject_bodies(title: str | None) -> list[str]:
     if not m:
         return []
     who = m.group("who")
-    bodies = _split_bodies(who)
+    bodies = split_bodies(who)
     return bodies if bodies and "".join(bodies) == re.sub(r"[、\s\u3000，,与]", "", who) else []
 
 
 def is_signature(line: str) -> bool:
     """A line that only names issuing bodies (a signature: 国务院办公厅, 国务院办公厅　中央军委办公厅)."""
-    bodies = _split_bodies(line)
+    bodies = split_bodies(line)
     return bool(bodies) and "".join(bodies) == re.sub(r"[、\s\u3000，,与]", "", line)
 
 
@@ -343,12 +406,12 @@ def find_issuers(text: str, *, title: str | None, lines_after_body: int = 12) ->
             continue
         d = DATE.search(line)
         same = line[: d.start()].strip() if d else ""
-        bodies = _split_bodies(same) if same else []
+        bodies = split_bodies(same) if same else []
         if not bodies and idx > 0:
             ps, pe = lines[idx - 1]
             prev = text[ps:pe]
             if len(prev) <= 40 and not re.search(r"[。；，：]", prev):
-                bodies = _split_bodies(prev)
+                bodies = split_bodies(prev)
         if bodies:
             named = _subject_bodies(title)
             # a joint signature loses its spacing in the clean text: the title names the same bodies apart
@@ -366,7 +429,7 @@ def find_issuers(text: str, *, title: str | None, lines_after_body: int = 12) ->
     for m in _ISSUED_BY.finditer(text[:1500]):
         chunk = re.split(r"[，。；：,]", m.group("who"))[-1]
         chunk = re.sub(r"等\s*[\d一二三四五六七八九十]+\s*个?(?:部门|单位)$|^(?:近日|日前|最近|今年|近期)", "", chunk)
-        bodies = _split_bodies(chunk)
+        bodies = split_bodies(chunk)
         if bodies and "".join(bodies) == re.sub(r"[、\s与]", "", chunk):
             close = text.find("》", m.end())
             named = close >= 0 and "以下简称" in text[close : close + 30]

@@ -12,6 +12,7 @@ import gzip
 import json
 import os
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,8 +41,9 @@ def shared_dir() -> Path | None:
 
 
 def norm(text: str | None) -> str:
-    """A title or name compared without spaces, line breaks or heading marks."""
-    return _SPACE.sub("", text or "")
+    """A title or name compared without spaces, line breaks or heading marks, and with full- and
+    half-width forms folded (（ and ( are the same title)."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
 @dataclass
