@@ -258,7 +258,8 @@ def _menu_edits(text: str) -> Iterator[Edit]:
         if not line or len(line) > 120 or _SENTENCE_MARK.search(line):
             continue
         tokens = _MENU_GAP.split(line)
-        if len(tokens) >= 5 and all(1 <= len(t) <= 6 and _HAS_CJK.search(t) for t in tokens):
+        # labels are words of 2–6 characters; a letter-spaced title (土 地 使 用 …) is single characters
+        if len(tokens) >= 5 and all(1 <= len(t) <= 6 and _HAS_CJK.search(t) for t in tokens) and sum(len(t) >= 2 for t in tokens) * 2 > len(tokens):
             yield m.start(), m.start() + len(m.group(0).rstrip("\n")), ""
 
 

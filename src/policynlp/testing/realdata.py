@@ -26,7 +26,7 @@ from policynlp.types import Document
 
 ROOT = Path(__file__).resolve().parents[3]
 _SPACE = re.compile(r"[\s\u3000\u00a0#]+")
-_TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
+TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PUNCT = re.compile(r"[，。；、：！？,.;:!?]")
 
@@ -79,11 +79,19 @@ def own_reader(html: str, name: str) -> RawDocument:
     return read_bytes(html.encode("utf-8"), name)
 
 
-def metadata_dev(shared: Path, pipeline: Pipeline, reader: Reader = own_reader) -> dict[str, Score]:
-    """Title, issuing office and 文号 against the site's metadata, page by page."""
+def metadata_dev(shared: Path, pipeline: Pipeline, reader: Reader = own_reader, *, as_text: bool = False) -> dict[str, Score]:
+    """Title, issuing office and 文号 against the site's metadata, page by page; ``as_text`` reads
+    the same pages as plain text (their reduction in ../unlabeled) instead of the HTML."""
     scores = {"title": Score(), "issuer": Score(), "doc_number": Score()}
+    texts = {rec["id"]: rec["text"] for rec in unlabeled_govcn(shared)} if as_text else {}
     for page in govcn_pages(shared):
-        doc = pipeline.analyze_raw(reader(page["html"], f"{page['id']}.html"))
+        if as_text:
+            if page["id"] not in texts:
+                continue
+            raw = RawDocument(f"{page['id']}.txt", texts[page["id"]], "text")
+        else:
+            raw = reader(page["html"], f"{page['id']}.html")
+        doc = pipeline.analyze_raw(raw)
         scores["title"].add(norm(doc.title) == norm(page["title"]), f"{page['id']}: {doc.title!r} ≠ {page['title']!r}")
         issuer = "、".join(doc.issuers)
         scores["issuer"].add(norm(issuer) == norm(page["issuing_office"]), f"{page['id']}: {issuer!r} ≠ {page['issuing_office']!r}")
@@ -145,13 +153,47 @@ def realworld(shared: Path, pipeline: Pipeline) -> RealworldReport:
             continue
         doc = pipeline.analyze_raw(raw)
         docs[name] = doc
-        want = norm(_TRAILING_NOTE.sub("", row["title"]))
+        want = norm(TRAILING_NOTE.sub("", row["title"]))
         if want and want in norm(raw.text):
             titles.add(norm(doc.title) == want, f"{name}: {doc.title!r} ≠ {want!r}")
         if row["kind"] == "law":
             for c in doc.clauses:
                 law_sections.add(bool(c.section), f"{name}: {c.text[:30]!r}")
     return RealworldReport(titles, garbled, chrome_clauses(docs), law_sections, docs)
+
+
+def dv_titles(shared: Path, pipeline: Pipeline) -> Score:
+    """Titles of the ../shared/realworld-dv excerpts whose manifest title is in their text."""
+    score = Score()
+    with (shared / "realworld-dv" / "MANIFEST.tsv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    for row in rows:
+        try:
+            raw = read_path(shared / "realworld-dv" / row["file"])
+        except IngestError:
+            continue
+        want = norm(row["title"])
+        if row["title"].startswith("[") or want not in norm(raw.text):
+            continue
+        doc = pipeline.analyze_raw(raw)
+        score.add(norm(doc.title) == want, f"{row['file']}: {doc.title!r} ≠ {row['title']!r}")
+    return score
+
+
+def by_format(docs: dict[str, Document]) -> dict[str, dict[str, int]]:
+    """Per input format: documents, and how many got a title, an issue date, a 文号, issuers;
+    clauses and clauses with a section path."""
+    out: dict[str, dict[str, int]] = {}
+    for doc in docs.values():
+        row = out.setdefault(str(doc.facts.get("format")), Counter())
+        row["documents"] += 1
+        row["title"] += int(bool(doc.title))
+        row["issued"] += int(bool(doc.issued))
+        row["doc_number"] += int(bool(doc.doc_number))
+        row["issuers"] += int(bool(doc.issuers))
+        row["clauses"] += len(doc.clauses)
+        row["sectioned"] += sum(1 for c in doc.clauses if c.section)
+    return out
 
 
 def unlabeled_govcn(shared: Path) -> list[dict[str, Any]]:
