@@ -192,3 +192,14 @@ def test_realworld_titles_chrome_garbled_and_law_sections(rules_only: Pipeline) 
     assert rep.chrome == []
     assert any("MOJIBAKE" in name for name in rep.garbled)
     assert rep.law_sections.rate >= 0.80
+
+
+def test_hard_wrapped_plain_text_is_joined(rules_only: Pipeline) -> None:
+    sentence = "各地要结合本地实际，统筹推进农村信息基础设施建设，加快提升农业生产经营数字化水平，培育一批示范县和示范村。"
+    wrapped = "\n".join(sentence[i : i + 24] for i in range(0, len(sentence), 24))
+    page = "某县关于推进数字乡村建设的通知\n" + "\n".join([wrapped] * 4)
+    doc = rules_only.analyze_raw(read_bytes(page.encode("utf-8"), "wrapped.txt"))
+    assert sum(c.text == sentence for c in doc.clauses) == 4
+    # the same sentences one per line are left alone
+    flat = rules_only.analyze_raw(read_bytes(("某县关于推进数字乡村建设的通知\n" + "\n".join([sentence] * 4)).encode("utf-8"), "flat.txt"))
+    assert sum(c.text == sentence for c in flat.clauses) == 4

@@ -18,7 +18,6 @@ from policynlp.ingest import RawDocument, read_path
 from policynlp.segment import ClauseSpan, segment
 from policynlp.types import Clause, Document
 
-
 _JOIN = re.compile(r"\n[#\s]*")
 
 

@@ -243,7 +243,7 @@ def _title_ok(line: str) -> bool:
 
 
 # a numbered heading or list item (一、 （一） 1. 1、 第一章) is no document title
-_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}(?:[、.．](?!\d)|\s)|第[一二三四五六七八九十百\d]+[章节条编])")
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}(?:[、.．](?!\d)|\s)|第[一二三四五六七八九十百\d]+(?:分编|[章节条编]))")
 
 
 def labelled_fields(text: str) -> dict[str, str]:
@@ -432,10 +432,10 @@ def find_issuers(text: str, *, title: str | None, lines_after_body: int = 12) ->
         bodies = split_bodies(chunk)
         if bodies and "".join(bodies) == re.sub(r"[、\s与]", "", chunk):
             close = text.find("》", m.end())
-            named = close >= 0 and "以下简称" in text[close : close + 30]
-            found.append((named, bodies))
+            abbreviated = close >= 0 and "以下简称" in text[close : close + 30]
+            found.append((abbreviated, bodies))
     if found:
-        return next((b for named, b in found if named), found[0][1])
+        return next((b for abbreviated, b in found if abbreviated), found[0][1])
     m = _MEETING.search(text[:600])
     if m:
         who = re.sub(r"^.*?(?:日|在)|第[一二三四五六七八九十]+届", "", m.group("who"))
