@@ -243,7 +243,7 @@ def _title_ok(line: str) -> bool:
 
 
 # a numbered heading or list item (一、 （一） 1. 1、 第一章) is no document title
-_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}(?:[、.．](?!\d)|\s)|第[一二三四五六七八九十百\d]+(?:分编|[章节条编]))")
+_NUMBERED = re.compile(r"^(?:专栏\s*\d|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}(?:[、.．](?!\d)|\s)|第[一二三四五六七八九十百\d]+(?:分编|[章节条编]))")
 
 
 def labelled_fields(text: str) -> dict[str, str]:
@@ -346,7 +346,7 @@ def _collapsed_title(line: str) -> int | None:
         if depth or k < 5:
             continue
         head = line[: k + 1]
-        if not _GENRE_END.search(head) or _TITLE_BAD.search(head):
+        if not _GENRE_END.search(head) or _TITLE_BAD.search(head) or _NUMBERED.match(head):
             continue
         rest = line[k + 1 : k + 40]
         no = _DOC_NO.match(rest)
@@ -359,9 +359,14 @@ def _collapsed_title(line: str) -> int | None:
     return None
 
 
+_JOINERS = re.compile(r"[、\s\u3000，,与]|联合|会同")
+_LEAD_WORD = re.compile(r"^(?:由|经|近日|日前|最近|今年|近期|此前|同时|并|已|还)")
+_CITING = re.compile(r"^(?:根据|按照|依据|依照|参照|对照|贯彻|落实)")  # X印发《Y》 cited, not this document's issuer
+
+
 def split_bodies(s: str) -> list[str]:
     """The organ names in ``s`` (国务院办公厅、中央军委办公厅 → both); words that are no organ are left out."""
-    parts = [p for p in re.split(r"[、\s\u3000，,与]+", s) if p]
+    parts = [p for p in re.split(r"[、\s\u3000，,与]+|联合|会同", _LEAD_WORD.sub("", s)) if p]
     return [p for p in parts if _ORG.fullmatch(p)]
 
 
@@ -372,13 +377,13 @@ def _subject_bodies(title: str | None) -> list[str]:
         return []
     who = m.group("who")
     bodies = split_bodies(who)
-    return bodies if bodies and "".join(bodies) == re.sub(r"[、\s\u3000，,与]", "", who) else []
+    return bodies if bodies and "".join(bodies) == _JOINERS.sub("", _LEAD_WORD.sub("", who)) else []
 
 
 def is_signature(line: str) -> bool:
     """A line that only names issuing bodies (a signature: 国务院办公厅, 国务院办公厅　中央军委办公厅)."""
     bodies = split_bodies(line)
-    return bool(bodies) and "".join(bodies) == re.sub(r"[、\s\u3000，,与]", "", line)
+    return bool(bodies) and "".join(bodies) == _JOINERS.sub("", _LEAD_WORD.sub("", line))
 
 
 def is_signature_line(line: str) -> bool:
@@ -428,9 +433,11 @@ def find_issuers(text: str, *, title: str | None, lines_after_body: int = 12) ->
     found: list[tuple[bool, list[str]]] = []
     for m in _ISSUED_BY.finditer(text[:1500]):
         chunk = re.split(r"[，。；：,]", m.group("who"))[-1]
+        if _CITING.match(chunk):
+            continue
         chunk = re.sub(r"等\s*[\d一二三四五六七八九十]+\s*个?(?:部门|单位)$|^(?:近日|日前|最近|今年|近期)", "", chunk)
         bodies = split_bodies(chunk)
-        if bodies and "".join(bodies) == re.sub(r"[、\s与]", "", chunk):
+        if bodies and "".join(bodies) == _JOINERS.sub("", _LEAD_WORD.sub("", chunk)):
             close = text.find("》", m.end())
             abbreviated = close >= 0 and "以下简称" in text[close : close + 30]
             found.append((abbreviated, bodies))
