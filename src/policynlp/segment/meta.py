@@ -21,7 +21,7 @@ _CN = "〇○零Ｏ一二三四五六七八九十"
 
 # how official documents end their titles (the genre of the document)
 GENRES = (
-    "答记者问", "问答", "解读", "指导意见", "实施意见", "意见", "通知", "通报", "决定", "办法", "方案", "规划", "纲要",
+    "答记者问", "问答", "修正案", "解读", "指导意见", "实施意见", "意见", "通知", "通报", "决定", "办法", "方案", "规划", "纲要",
     "计划", "规定", "细则", "条例", "规则", "批复", "复函", "函", "答复", "报告", "公告", "通告", "要点", "指南", "清单",
     "法", "令", "决议", "公报", "说明", "讲话", "建议", "措施", "标准", "章程", "守则", "目录",
 )
@@ -172,9 +172,14 @@ def find_issued(text: str, *, body_start: int | None = None) -> str | None:
             found = _first_date(pat, line)
             if found:
                 return found
-    for s, e in lines:
+    for k, (s, e) in enumerate(lines):
         line = text[s:e]
-        if len(line) <= 40 and (_ALONE.match(line) or _SIGNED.search(line)):
+        if len(line) > 40:
+            continue
+        # a date alone on its line dates the page near its top or end, or under a signature;
+        # in the middle it may date a link or an event
+        alone = _ALONE.match(line) and (k < 15 or k >= len(lines) - 12 or (k > 0 and is_signature(text[lines[k - 1][0] : lines[k - 1][1]])))
+        if alone or (_SIGNED.search(line) and is_signature(line[: DATE.search(line).start()] if DATE.search(line) else "")):  # type: ignore[union-attr]
             d = DATE.search(line)
             if d and date_of(d):
                 return date_of(d)
@@ -191,7 +196,8 @@ def find_issued(text: str, *, body_start: int | None = None) -> str | None:
     preamble_end = body_start if body_start is not None else min(len(text), 600)
     best: str | None = None
     for d in DATE.finditer(text, 0, preamble_end):
-        after = text[d.end() : d.end() + 60]
+        nl = text.find("\n", d.end())
+        after = text[d.end() : min(d.end() + 200, nl if nl >= 0 else len(text))]
         nxt = DATE.search(after)
         window = after[: nxt.start()] if nxt else after
         iso = date_of(d)
@@ -304,6 +310,10 @@ def find_title(text: str, *, skip_line: int = 0, stated: str | None = None) -> T
             cut = _collapsed_title(line)
             if cut is not None and (not candidates or len(line) <= 90):
                 return Title(s, s + cut, i + skip_line, i + skip_line, ((s, s + cut),))
+        half = _repeated_head(line)
+        if half:  # "X X嘛": a page title said twice
+            e = s + half
+            line = text[s:e]
         tail = _SITE_TAIL.search(line)
         if tail and _title_ok(line[: tail.start()]):  # "Title_SiteName"
             e = s + tail.start()
@@ -329,10 +339,23 @@ def find_title(text: str, *, skip_line: int = 0, stated: str | None = None) -> T
                 parts.append((ns, ne))
                 j += 1
         t = Title(s, parts[-1][1], i + skip_line, j + skip_line, tuple(parts))
-        if _genre(joined):
+        if _genre(joined) or (not candidates and _markdown_h1(text, s)):  # a "# " heading opening the text is its title
             return t
         candidates.append(t)
     return candidates[0] if candidates else None
+
+
+def _markdown_h1(text: str, s: int) -> bool:
+    """Whether the line starting (after its marks) at ``s`` is a level-1 Markdown heading."""
+    return text[text.rfind("\n", 0, s) + 1 : s].strip() == "#"
+
+
+def _repeated_head(line: str) -> int | None:
+    """Length of a head that the line repeats right after itself (a search-bait title), or None."""
+    for k in range(6, len(line) // 2 + 1):
+        if line.startswith(line[:k], k):
+            return k
+    return None
 
 
 def _collapsed_title(line: str) -> int | None:
@@ -346,7 +369,7 @@ def _collapsed_title(line: str) -> int | None:
         if depth or k < 5:
             continue
         head = line[: k + 1]
-        if not _GENRE_END.search(head) or _TITLE_BAD.search(head) or _NUMBERED.match(head):
+        if not _GENRE_END.search(head) or _TITLE_BAD.search(head) or _NUMBERED.match(head) or "，" in head:
             continue
         rest = line[k + 1 : k + 40]
         no = _DOC_NO.match(rest)
