@@ -203,3 +203,20 @@ def test_hard_wrapped_plain_text_is_joined(rules_only: Pipeline) -> None:
     # the same sentences one per line are left alone
     flat = rules_only.analyze_raw(read_bytes(("某县关于推进数字乡村建设的通知\n" + "\n".join([sentence] * 4)).encode("utf-8"), "flat.txt"))
     assert sum(c.text == sentence for c in flat.clauses) == 4
+
+
+def test_aligned_text_table_rows_are_clauses_with_their_header() -> None:
+    text = (
+        "某县数字乡村发展指标\n"
+        "指标名称        2023年      2025年\n"
+        "农村宽带接入用户（万户）    12.5      15\n"
+        "益农信息社（个）    180      240\n"
+        "各乡镇要按年度分解落实。"
+    )
+    st = _seg(text)
+    rows = [c for c in st.clauses if st.text_of(c).startswith("|")]
+    assert [st.text_of(r).replace(" ", "") for r in rows] == ["|农村宽带接入用户（万户）|12.5|15|", "|益农信息社（个）|180|240|"]
+    assert {r.section for r in rows} == {"指标名称 | 2023年 | 2025年"}
+    # a list of "post：name  title" lines is a table without a header row
+    names = _seg("名单如下：\n组\u3000长：甲某\u3000\u3000副省长\n副组长：乙某\u3000\u3000副秘书长\n成\u3000员：丙某\u3000\u3000厅长\n")
+    assert sum(names.text_of(c).startswith("|") for c in names.clauses) == 3

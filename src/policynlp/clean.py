@@ -263,6 +263,46 @@ def _menu_edits(text: str) -> Iterator[Edit]:
             yield m.start(), m.start() + len(m.group(0).rstrip("\n")), ""
 
 
+# columns of a text table: two or more spaces, a tab, two ideographic spaces
+_CELL_GAP = re.compile(r"\t+|[ \u00a0]{2,}|\u3000{2,}|[ \u3000\u00a0]{3,}")
+_ROW_END = re.compile(r"[。；！？;!?]")
+MIN_TABLE_ROWS = 3
+MAX_CELL = 30
+
+
+def _cells(line: str) -> int:
+    """Number of aligned columns of a table row (0 when the line is no row)."""
+    body = line.strip(" \t\u3000\u00a0\n")
+    if not body or len(body) > 150 or _ROW_END.search(body) or body.startswith("|"):
+        return 0
+    cells = _CELL_GAP.split(body)
+    return len(cells) if len(cells) >= 2 and all(0 < len(c) <= MAX_CELL for c in cells) else 0
+
+
+def _table_edits(text: str) -> Iterator[Edit]:
+    """Aligned text tables (3+ consecutive lines with the same number of space-separated columns)
+    written as ``| cell | cell |`` rows, the form the segmenter reads as a table."""
+    lines = list(_LINE.finditer(text))
+    i = 0
+    while i < len(lines):
+        n = _cells(lines[i].group(0))
+        j = i
+        while j < len(lines) and n and _cells(lines[j].group(0)) == n:
+            j += 1
+        if n and j - i >= MIN_TABLE_ROWS:
+            for m in lines[i:j]:
+                line = m.group(0).rstrip("\n")
+                lead = len(line) - len(line.lstrip(" \t\u3000\u00a0"))
+                trail = len(line.rstrip(" \t\u3000\u00a0"))
+                yield m.start() + lead, m.start() + lead, "| "
+                for g in _CELL_GAP.finditer(line, lead, trail):
+                    yield m.start() + g.start(), m.start() + g.end(), " | "
+                yield m.start() + trail, m.start() + trail, " |"
+            i = j
+        else:
+            i += 1
+
+
 def _break_edits(text: str) -> Iterator[Edit]:
     """Newlines back where a collapsed page kept only the paragraph indents (lines over 300 chars)."""
     for m in _LINE.finditer(text):
@@ -316,6 +356,7 @@ def clean_text(text: str, *, unwrap: bool | None = False) -> CleanText:
     cur, omap = _pass(cur, omap, _punct_edits(cur))
     cur, omap = _pass(cur, omap, _halfwidth_edits(cur))
     cur, omap = _pass(cur, omap, _punct_edits(cur))
+    cur, omap = _pass(cur, omap, _table_edits(cur))
     cur, omap = _pass(cur, omap, _break_edits(cur))
     cur, omap = _pass(cur, omap, _menu_edits(cur))
     cur, omap = _pass(cur, omap, _token_edits(cur))

@@ -264,7 +264,7 @@ def segment(text: str, *, display: str | None = None, hints: Mapping[str, object
 
     def section() -> str:
         parts = [h for _, h in stack]
-        if table_header:
+        if table_header:  # "" inside a table without a header row
             parts.append(table_header)
         return " > ".join(parts)
 
@@ -288,7 +288,9 @@ def segment(text: str, *, display: str | None = None, hints: Mapping[str, object
                 continue
             if table_header is None:
                 table_header = _row_label(shown[s:e])
-                continue
+                if not re.search(r"[：:]", line):  # column names; a "label：value" first row is data
+                    continue
+                table_header = ""
             emit(s, e, "statement")
             continue
         table_header = None
