@@ -58,6 +58,7 @@ _MEETING = re.compile(
     r"(?P<who>[\u4e00-\u9fff]{2,30}?(?:常务委员会|代表大会|常务会议|委员会))第[一二三四五六七八九十百]+次(?:全体)?会议(?:审议)?(?:通过|修正|修订)"
 )
 _ISSUED_BY = re.compile(r"(?P<who>[^《》\n]{2,120}?)(?:联合印发|印发|联合发布|发布|会同有关部门制定了?|联合制定了?|制定了?)(?:了)?《")
+_WORK_REPORT = re.compile(r"^(?:\d{4}年)?(?P<who>[\u4e00-\u9fff]{2,12}?(?:人民)?政府)工作报告$")
 _TITLE_BAD = re.compile(r"[。！？；>＞|｜]|^[（(]|^——|^[-—]|记者[\u4e00-\u9fff\s]{2,6}(?:摄|报道)$|摄$")
 # a colon in a headline is fine (农业农村部：…), not after a page's field label or before no words
 _LABEL_COLON = re.compile(r"^[A-Za-z]{1,12}\s*[：:]|^[^：:]{0,6}(?:来源|时间|日期|作者|编辑|记者|通讯员|发布|热线|电话|图|地址|邮编|位置|浏览|点击|栏目|关键词|分享|字号)[^：:]{0,2}[：:]|[：:][^\u4e00-\u9fff]*$")
@@ -452,6 +453,9 @@ def find_issuers(text: str, *, title: str | None, lines_after_body: int = 12) ->
     named = _subject_bodies(title)
     if named:
         return named
+    report = _WORK_REPORT.match(title or "")
+    if report:  # a government work report is the government's (its head delivers it)
+        return [report.group("who")]
     # "X印发《Y》": the document the text is about is the one it names for short (（以下简称《…》）)
     found: list[tuple[bool, list[str]]] = []
     for m in _ISSUED_BY.finditer(text[:1500]):
