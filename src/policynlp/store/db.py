@@ -77,6 +77,7 @@ class SearchPage:
 
 
 SORTS = ("relevance", "date")
+TARGET_SORTS = ("deadline", "-deadline", "document")
 FACETS = ("domains", "actions", "tasks", "documents", "years", "bodies")
 _SEARCH_LOCK = threading.Lock()
 
@@ -290,22 +291,39 @@ class Store:
                           deadline_before=deadline_before)
         return self.find(query, f, per_page=limit, facets=False).hits
 
-    def targets(self, *, before: str | None = None, domain: str | None = None) -> list[dict[str, Any]]:
-        """Target records, optionally due by ``before`` and in one domain."""
-        sql = "SELECT record FROM targets WHERE 1 = 1"
+    def targets(self, *, before: str | None = None, after: str | None = None, domain: str | None = None,
+                doc_id: str | None = None, has_number: bool | None = None, sort: str = "deadline") -> list[dict[str, Any]]:
+        """Target records due between ``after`` and ``before`` (ISO dates, inclusive; either bound drops
+        targets without a resolved deadline), of clauses in ``domain``, of one document, with or without
+        a number; sorted by deadline (undated last), ``"-deadline"`` (latest first, undated last) or
+        ``"document"``."""
+        if sort not in TARGET_SORTS:
+            raise ValueError(f"unknown sort {sort!r}: expected {', '.join(TARGET_SORTS)}")
+        sql = "SELECT t.record FROM targets t JOIN documents d ON d.doc_id = t.doc_id WHERE 1 = 1"
         params: list[Any] = []
         if before:
-            sql += " AND deadline_end IS NOT NULL AND deadline_end <= ?"
+            sql += " AND t.deadline_end IS NOT NULL AND t.deadline_end <= ?"
             params.append(before)
-        rows = [json.loads(r[0]) for r in self.conn.execute(sql + " ORDER BY deadline_end, target_id", params)]
-        return [r for r in rows if domain is None or domain in r["domains"]]
+        if after:
+            sql += " AND t.deadline_end IS NOT NULL AND t.deadline_end >= ?"
+            params.append(after)
+        if doc_id:
+            sql += " AND t.doc_id = ?"
+            params.append(doc_id)
+        order = {"deadline": "t.deadline_end IS NULL, t.deadline_end, d.source, t.rowid",
+                 "-deadline": "t.deadline_end IS NULL, t.deadline_end DESC, d.source, t.rowid",
+                 "document": "d.source, t.rowid"}[sort]
+        rows = [json.loads(r[0]) for r in self.conn.execute(f"{sql} ORDER BY {order}", params)]
+        return [r for r in rows if (domain is None or domain in r["domains"]) and (has_number is None or (r["metric"] is not None) == has_number)]
 
     def documents(self) -> list[dict[str, Any]]:
-        """Every document: id, source, title, issue date and counts (no text)."""
+        """Every document: id, source, title, issue date, counts, and 文号 and issuing bodies when known (no text)."""
         out = []
         for rec, in self.conn.execute("SELECT record FROM documents ORDER BY source"):
             r = json.loads(rec)
-            out.append({k: r.get(k) for k in ("doc_id", "source", "title", "issued", "script", "n_clauses", "n_targets")})
+            row = {k: r.get(k) for k in ("doc_id", "source", "title", "issued", "script", "n_clauses", "n_targets")}
+            row.update({k: r[k] for k in ("doc_number", "issuing_bodies") if r.get(k)})
+            out.append(row)
         return out
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
