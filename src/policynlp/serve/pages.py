@@ -29,7 +29,10 @@ class PageError(Exception):
 
 
 def _titles(store: Store) -> dict[str, str | None]:
-    return {d["doc_id"]: d["title"] or None for d in store.documents()}
+    """Document id → title (its source relative to the tagged folder when it has none)."""
+    docs = store.documents()
+    root = params.source_root(docs)
+    return {d["doc_id"]: d["title"] or params.shown_source(d["source"], root) or None for d in docs}
 
 
 def _facet_label(kind: str, key: str, titles: Mapping[str, str | None]) -> str:
@@ -71,14 +74,16 @@ def search_page(store: Store, q: str, kept: list[tuple[str, str]], *, page: int,
     res = store.find(q, f, sort=sort, page=page, per_page=per_page)
     titles = _titles(store)
     filters = [(k, v) for k, v in kept if k in multi]
-    hidden = "".join(f"<input type='hidden' name='{escape(k)}' value='{escape(v)}'>" for k, v in filters)
+    hidden = "".join(f"<input type='hidden' name='{escape(k)}' value='{escape(v)}'>"
+                     for k, v in [*filters, ("per_page", str(per_page) if per_page != 20 else "")] if v)
     form = (f"<form class='search' action='/' method='get'><input name='q' value='{escape(q)}' maxlength='{MAX_QUERY}' "
             f"placeholder='例如：电商 -农村、\"数字乡村\"、电商 OR 5G'>{hidden} "
             f"{render.select('sort', SORT_NAMES, sort)} <button>检索</button></form>")
+    tail = [("sort", sort if sort != "relevance" else ""), ("per_page", str(per_page) if per_page != 20 else "")]
     chips = ""
     if filters:
         chips = "<div class='chips'>筛选：" + "".join(
-            f"<a href='{url('/', [('q', q), *[kv for kv in filters if kv != (k, v)], ('sort', sort)])}' title='去掉此条件'>"
+            f"<a href='{url('/', [('q', q), *[kv for kv in filters if kv != (k, v)], *tail])}' title='去掉此条件'>"
             f"{_chip_name(k, v, titles)} ×</a>" for k, v in filters) + f" <a href='{url('/', [('q', q)])}'>清除全部</a></div>"
     readas = f"<div class='readas'>检索式解读：{escape(res.query.describe())}"
     exp = res.query.expanded()
@@ -89,15 +94,15 @@ def search_page(store: Store, q: str, kept: list[tuple[str, str]], *, page: int,
     for k, h in enumerate(res.hits, (res.page - 1) * res.per_page + 1):
         c = h.clause
         anchor = f"c{render.clause_index(c)}"
-        meta = (f"<div class='meta'>{k}. {render.doc_link(c['doc_id'], h.title, anchor)}"
+        meta = (f"<div class='meta'>{k}. {render.doc_link(c['doc_id'], h.title or titles.get(c['doc_id']), anchor)}"
                 f"{' · <span class=section>' + escape(c['section']) + '</span>' if c.get('section') else ''}</div>")
         results.append(f"<div class='result'>{meta}{render.clause_html(c, highlight=h.words)}</div>")
     pages = max(1, math.ceil(res.total / res.per_page))
     summary = f"<p>共 <b id='total'>{res.total}</b> 条条款 · 第 {res.page}/{pages} 页</p>"
-    link_params = [("q", q), *filters, ("sort", sort), ("per_page", str(per_page) if per_page != 20 else "")]
+    link_params = [("q", q), *filters, *tail]
     main = (summary + "".join(results) + (("<p>没有匹配的条款。</p>") if not results else "")
             + render.pager("/", link_params, res.page, res.per_page, res.total))
-    facets = facets_html(res.facets, [("q", q), *filters, ("sort", sort)], titles)
+    facets = facets_html(res.facets, link_params, titles)
     return render.page("policynlp 政策条款检索", form + chips + readas + render.legend()
                        + f"<div class='layout'>{facets}<section>{main}</section></div>")
 

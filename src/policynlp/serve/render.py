@@ -124,7 +124,15 @@ def clause_html(c: Mapping[str, Any], *, highlight: Sequence[str] = (), targets:
     dom = f" d-{escape(c['domains'][0]['id'])}" if c.get("domains") else ""
     text = marked(c["text"], highlight, targets=targets, deadlines=deadlines)
     return (f"<div class='clause {escape(c.get('kind') or '')}{dom}' id='c{escape(clause_index(c))}' data-clause='{escape(c['clause_id'])}'>"
-            f"<span class='kind'>{escape(c.get('kind') or '')}</span>{text}<div>{_labels(c)}</div></div>")
+            f"{_kind(c.get('kind'))}{text}<div>{_labels(c)}</div></div>")
+
+
+KIND_NAMES = {"heading": "标题", "question": "问", "list_item": "列表项"}
+
+
+def _kind(kind: str | None) -> str:
+    name = KIND_NAMES.get(kind or "")
+    return f"<span class='kind' title='{escape(kind or '')}'>{name}</span>" if name else ""
 
 
 def metric_text(m: Mapping[str, Any] | None) -> str:
