@@ -21,7 +21,7 @@ def register(app: FastAPI, store: Store) -> None:
     """Add the API routes to ``app``."""
     from fastapi import HTTPException, Query
 
-    @app.get("/api/search", tags=["search"])
+    @app.get("/api/search", tags=["search"], summary="Search clauses")
     def api_search(q: str = Query("", max_length=MAX_QUERY, description="words in either script; \"phrase\", -word, A OR B; empty: browse by filters"),
                    page: int = Query(1, ge=1, le=10_000), per_page: int = Query(20, ge=1, le=200),
                    sort: str = Query("relevance", pattern="^(relevance|date)$", description=" or ".join(SORTS)),
@@ -44,12 +44,12 @@ def register(app: FastAPI, store: Store) -> None:
                 "facets": res.facets, "query": {"read_as": res.query.describe(), "expanded": res.query.expanded(),
                                                 "excluded": list(res.query.excluded)}}
 
-    @app.get("/api/documents", tags=["documents"])
+    @app.get("/api/documents", tags=["documents"], summary="List documents")
     def api_documents() -> list[dict[str, Any]]:
         """Every document: id, source, title, issue date and counts."""
         return store.documents()
 
-    @app.get("/api/documents/{doc_id}", tags=["documents"])
+    @app.get("/api/documents/{doc_id}", tags=["documents"], summary="One document")
     def api_document(doc_id: str) -> dict[str, Any]:
         """A document record with its clauses and targets."""
         doc = store.document(doc_id) if params.DOC_ID.match(doc_id) else None
@@ -57,7 +57,7 @@ def register(app: FastAPI, store: Store) -> None:
             raise HTTPException(404, "no such document")
         return doc
 
-    @app.get("/api/targets", tags=["targets"])
+    @app.get("/api/targets", tags=["targets"], summary="Targets")
     def api_targets(before: str | None = Query(None, description="due by (YYYY, YYYY-MM: end of that period)"),
                     after: str | None = Query(None, description="due from (YYYY, YYYY-MM: start of that period)"),
                     domain: str | None = None, doc: str | None = None,
@@ -70,7 +70,7 @@ def register(app: FastAPI, store: Store) -> None:
         except ValueError as exc:
             raise HTTPException(422, str(exc)) from None
 
-    @app.get("/api/matrix", tags=["targets"])
+    @app.get("/api/matrix", tags=["targets"], summary="Domain × action matrix")
     def api_matrix(doc: str | None = None) -> dict[str, dict[str, int]]:
         """Clause counts per domain × action, for one document or all."""
         return store.matrix(doc)

@@ -244,11 +244,11 @@ class Store:
         return " ".join(sql), params
 
     def find(self, query: str = "", filters: SearchFilters | None = None, *, sort: str = "relevance", page: int = 1,
-             per_page: int = 20, facets: bool = True) -> SearchPage:
+             per_page: int = 20, facets: bool = True, count: bool = True) -> SearchPage:
         """One page of clauses matching ``query`` (see :func:`parse_query`; empty: every clause) and
         ``filters``, ranked by BM25 (``sort="relevance"``) or newest document first (``"date"``), with
         the total and, per domain, action, task, document, deadline year and issuing body, the number
-        of matching clauses."""
+        of matching clauses (``count=False``: no facets, and ``total`` is -1 when more may follow)."""
         if sort not in SORTS:
             raise ValueError(f"unknown sort {sort!r}: expected {' or '.join(SORTS)}")
         f = filters or SearchFilters()
@@ -266,7 +266,7 @@ class Store:
         hits = [Hit(json.loads(rec), title, rank_, words) for rec, title, rank_ in rows]
         counts: dict[str, dict[str, int]] = {k: {} for k in FACETS}
         total = len(hits) + (page - 1) * per_page if len(hits) < per_page and (hits or page == 1) else -1
-        if not facets and total < 0:
+        if not facets and total < 0 and count:
             total = self.conn.execute(f"SELECT count(*) {body}", params).fetchone()[0]
         elif facets:
             sql = (f"WITH hits AS MATERIALIZED (SELECT c.clause_id, c.doc_id {body}) "
@@ -289,7 +289,7 @@ class Store:
         """The first ``limit`` clauses of :meth:`find` (every given label required)."""
         f = SearchFilters(domains=domains, actions=actions, tasks=tasks, doc_ids=(doc_id,) if doc_id else (),
                           deadline_before=deadline_before)
-        return self.find(query, f, per_page=limit, facets=False).hits
+        return self.find(query, f, per_page=limit, facets=False, count=False).hits
 
     def targets(self, *, before: str | None = None, after: str | None = None, domain: str | None = None,
                 doc_id: str | None = None, has_number: bool | None = None, sort: str = "deadline") -> list[dict[str, Any]]:
