@@ -136,7 +136,7 @@ def test_document_page_header_outline_marks_and_names(client: TestClient, qa: Do
     assert all(f"id='c{c.index}'" in html for c in qa.clauses)
     assert "<nav class='outline'>" in html and html.count("<li><a href='#c") >= 3
     assert "<mark class='deadline'" in html and "<span class='target'" in html
-    assert "发布日期" in html and "文号" in html
+    assert "发布日期" in html and "国务院" in html and "<dt>文号</dt>" not in html  # no 文号 in the record
     assert "title='smart_agriculture'>智慧农业</span>" in html  # Chinese name, id on hover
     targets = html[html.index("<h2>目标 Targets</h2>"):]
     assert "smart_agriculture<" not in targets and "数字" in targets
@@ -227,10 +227,12 @@ def test_sources_are_shown_relative_to_the_tagged_folder(tmp_path: Path, notice:
     assert rec is not None
     absolute = str(tmp_path / "tagged" / "sub" / "n.txt")
     store.conn.execute("UPDATE documents SET record = json_set(record, '$.source', ?), source = ?", (absolute, absolute))
+    store.conn.execute("UPDATE documents SET record = json_set(record, '$.doc_number', '中网办发〔2024〕1号')")
     client = TestClient(create_app(store))
     for url in ("/documents", f"/doc/{notice.doc_id}"):
         html = client.get(url).text
         assert str(tmp_path) not in html and "n.txt" in html, url
+        assert "中网办发〔2024〕1号" in html, url
 
 
 def test_limits_and_errors_without_tracebacks(client: TestClient) -> None:

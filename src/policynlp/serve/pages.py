@@ -171,7 +171,7 @@ def document_page(store: Store, doc_id: str) -> str:
         by_clause.setdefault(t["clause_id"], []).append(t)
     dated = [d for d in doc.get("deadlines") or [] if d.get("span")]
     head = [("发文机关（文中提及）", "、".join(doc.get("issuing_bodies") or []) or "未识别"), ("发布日期", doc.get("issued") or "未知"),
-            ("文号", doc.get("doc_number") or "未识别"), ("来源", params.shown_source(doc.get("source"), root)),
+            *([("文号", doc["doc_number"])] if doc.get("doc_number") else []), ("来源", params.shown_source(doc.get("source"), root)),
             ("规模", f"{doc.get('n_clauses', len(doc['clauses']))} 条条款，{len(doc['targets'])} 个目标，{len(dated)} 个时间表述")]
     header = "<dl class='header'>" + "".join(f"<dt>{k}</dt><dd>{escape(str(v))}</dd>" for k, v in head) + "</dl>"
     key = ("<p class='marks-key'><span><mark class='deadline'>时间表述</mark></span><span><span class='target'>目标</span></span>"
