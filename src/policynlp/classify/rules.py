@@ -37,7 +37,6 @@ _DOMAIN_ACTION = {"smart_agriculture": "smart_agriculture_innovation", "rural_di
                   "digital_governance": "governance_capacity", "digital_culture": "online_culture",
                   "smart_beautiful_village": "smart_green_village", "digital_public_services": "public_service_efficiency"}
 THRESHOLDS = {"domain": 0.35, "action": 0.35, "task": 0.35}  # the rule scorer's own, per level
-_DIGITAL_HINTS = ("数字", "数据", "信息化", "智慧", "智能", "互联网", "网络", "线上", "在线", "平台", "物联网", "遥感", "监测", "监管系统", "卫星")
 
 
 def _family(lab: Label) -> str:
@@ -80,6 +79,7 @@ class RuleClassifier:
         self._task_domain = {t.id: family_domain.get(t.id.split(".")[0] + ".") for t in self.tax.tasks}
         self._domain_ids = tuple(d.id for d in self.tax.domains)
         self._action_ids = tuple(a.id for a in self.tax.actions)
+        self._digital_hints = self.tax.words("digital_hints")
 
     def _gate_ok(self, label_id: str, text: str) -> bool:
         groups = self._gates.get(label_id)
@@ -143,7 +143,7 @@ class RuleClassifier:
         # a domain speaks for its action (smart_agriculture → smart_agriculture_innovation …)
         for dom_id, act_id in _DOMAIN_ACTION.items():
             if dom_id in out and out[dom_id][0] * 0.9 > out.get(act_id, (0.0, ()))[0]:
-                if dom_id == "smart_beautiful_village" and not any(g in gate_text for g in _DIGITAL_HINTS):
+                if dom_id == "smart_beautiful_village" and not any(g in gate_text for g in self._digital_hints):
                     continue  # green living without digital means: a domain without an action
                 out[act_id] = (out[dom_id][0] * 0.9, out[dom_id][1])
         for act_id in self._action_ids:
