@@ -156,10 +156,6 @@ class Store:
         for table in ("labels", "targets", "clauses", "documents"):
             self.conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
 
-    def query_words(self, query: str) -> list[list[str]]:
-        """The query's positive words as groups of alternatives (word and synonyms), for highlighting."""
-        return [list(alts) for g in parse_query(query, self.words).groups for t in g for alts in t.alternatives()]
-
     def _fts_expr(self, parsed: ParsedQuery) -> str:
         """FTS5 expression (every token quoted) that finds a superset of the clauses matching ``parsed``."""
         groups = []
