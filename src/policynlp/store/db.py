@@ -267,11 +267,11 @@ class Store:
         elif facets:
             sql = (f"WITH hits AS MATERIALIZED (SELECT c.clause_id, c.doc_id {body}) "
                    "SELECT 'total', '', count(*) FROM hits "
-                   "UNION ALL SELECT l.level || 's', l.label, count(*) FROM hits JOIN labels l ON l.clause_id = hits.clause_id "
+                   "UNION ALL SELECT l.level || 's', l.label, count(*) FROM hits CROSS JOIN labels l ON l.clause_id = hits.clause_id "
                    "GROUP BY l.level, l.label "
                    "UNION ALL SELECT 'documents', doc_id, count(*) FROM hits GROUP BY doc_id "
-                   "UNION ALL SELECT 'years', y.year, count(*) FROM hits JOIN temp.pn_years y ON y.clause_id = hits.clause_id GROUP BY y.year "
-                   "UNION ALL SELECT 'bodies', b.body, count(*) FROM hits JOIN temp.pn_bodies b ON b.doc_id = hits.doc_id GROUP BY b.body")
+                   "UNION ALL SELECT 'years', y.year, count(*) FROM hits CROSS JOIN temp.pn_years y ON y.clause_id = hits.clause_id GROUP BY y.year "
+                   "UNION ALL SELECT 'bodies', b.body, count(*) FROM hits CROSS JOIN temp.pn_bodies b ON b.doc_id = hits.doc_id GROUP BY b.body")
             for kind, key, n in self.conn.execute(sql, params):
                 if kind == "total":
                     total = n
