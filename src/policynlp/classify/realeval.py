@@ -29,6 +29,8 @@ class Predicted:
 
     labels: dict[str, set[str]]
     function: str | None
+    kind: str = "statement"
+    text: str = ""  # the covering clause's cleaned text
 
 
 class ModelOnly:
@@ -77,7 +79,8 @@ def match(doc: Document, ref_text: str, gold: Sequence[GoldClause]) -> list[Pred
             if ov * 2 >= min(e - s, c.end - c.start):
                 for lv, xs in zip(LEVELS, (c.domains, c.actions, c.tasks), strict=True):
                     labels[lv] |= {x.id for x in xs}
-        out.append(Predicted(labels, best.function if best is not None else None))
+        out.append(Predicted(labels, best.function if best is not None else None, best.kind if best is not None else "statement",
+                             best.text if best is not None else g.text))
     return out
 
 

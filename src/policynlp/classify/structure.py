@@ -43,6 +43,10 @@ NO_LABELS: Labels = ((), (), ())
 HEADING_MARK = "标题:"  # evidence taken from the governing heading is prefixed with this
 
 
+def _key(heading: str) -> str:
+    return heading.strip().rstrip("。：:")
+
+
 def _compile(patterns: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
@@ -89,36 +93,65 @@ def _load_rules() -> FunctionRules:
 
 @dataclass(frozen=True)
 class StructureRules:
-    """Function gating and heading inheritance over the clauses of one document."""
+    """Function gating and heading inheritance over the clauses of one document.
+
+    ``model`` (a :class:`~policynlp.classify.function_model.FunctionModel`) decides where the
+    patterns find only ``task``: a clause is non-substantive when the model gives the
+    non-substantive functions together at least ``gate_threshold``. A pattern other than the
+    goal/achievement ones is kept as it is (they are precise, the model is broad).
+    """
 
     functions: FunctionRules
     inherit: bool = True
     inherit_factor: float = 0.8
+    inherit_depth: int = 1  # how many headings up a clause looks (1: its own heading only)
+    model: Any = None
+    gate_threshold: float = 0.5
 
     @classmethod
     def default(cls, **kwargs: Any) -> StructureRules:
+        if "model" not in kwargs:
+            from policynlp.classify.function_model import FunctionModel
+
+            kwargs["model"] = FunctionModel.load()
         return cls(FunctionRules.load(), **kwargs)
+
+    def function_of(self, texts: Sequence[str], kinds: Sequence[str]) -> list[str]:
+        """The function of each clause: patterns first, then the learned model."""
+        funcs = [self.functions.function(t, k) for t, k in zip(texts, kinds, strict=True)]
+        if self.model is None:
+            return funcs
+        todo = [i for i, f in enumerate(funcs) if f in ("task", "goal", "achievement")]
+        if not todo:
+            return funcs
+        probs = self.model.proba([texts[i] for i in todo], [kinds[i] for i in todo])
+        classes = list(self.model.classes)
+        non = [j for j, c in enumerate(classes) if c not in SUBSTANTIVE]
+        sub = [j for j, c in enumerate(classes) if c in SUBSTANTIVE]
+        for i, row in zip(todo, probs, strict=True):
+            if float(row[non].sum()) >= self.gate_threshold:
+                funcs[i] = classes[max(non, key=lambda j: row[j])]
+            elif funcs[i] == "task":
+                funcs[i] = classes[max(sub, key=lambda j: row[j])]
+        return funcs
 
     def apply(self, texts: Sequence[str], kinds: Sequence[str], sections: Sequence[str],
               labels: Sequence[Labels]) -> tuple[list[str], list[Labels]]:
         """Functions and final labels of a document's clauses (all in document order)."""
-        funcs = [self.functions.function(t, k) for t, k in zip(texts, kinds, strict=True)]
+        funcs = self.function_of(texts, kinds)
         out = [lab if f in SUBSTANTIVE else NO_LABELS for f, lab in zip(funcs, labels, strict=True)]
         if not self.inherit:
             return funcs, out
         heading_labels: dict[str, Labels] = {}
         for i, (f, sec) in enumerate(zip(funcs, sections, strict=True)):
+            if f in SUBSTANTIVE and not out[i][0] and not out[i][1] and sec:
+                for part in list(reversed(sec.split(" > ")))[: self.inherit_depth]:
+                    got = heading_labels.get(_key(part))
+                    if got is not None and (got[0] or got[1]):
+                        out[i] = self._inherited(got)
+                        break
             if f == "heading" and kinds[i] == "heading":
-                own = texts[i].strip().rstrip("。：:")
-                heading_labels[own] = out[i]
-                continue
-            if f not in SUBSTANTIVE or out[i][0] or out[i][1] or not sec:
-                continue
-            for part in reversed(sec.split(" > ")):
-                got = heading_labels.get(part.strip().rstrip("。：:"))
-                if got is not None and (got[0] or got[1]):
-                    out[i] = self._inherited(got)
-                    break
+                heading_labels[_key(texts[i])] = out[i]  # a generic sub-heading passes its parent's topic on
         return funcs, out
 
     def _inherited(self, labels: Labels) -> Labels:
