@@ -10,6 +10,7 @@ Chinese-numeral years (二〇二五年) are read too.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from collections.abc import Callable
@@ -217,6 +218,12 @@ _NOT_DEADLINE_BEFORE = ("截", "截止", "截至", "自", "从")
 _PAST_BEFORE = ("已于", "已在", "已经在", "已经于", "早在")
 
 
+def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
+    """Whether ``pos`` lies in one of the sorted ``spans`` (binary search; spans may nest one level)."""
+    k = bisect.bisect_right(starts, pos)
+    return any(a <= pos < b for a, b in spans[max(0, k - 2) : k])
+
+
 def find_deadlines(text: str, *, issued: str | None = None, skip: tuple[int, int] | None = None) -> list[_Found]:
     """Deadline expressions in simplified ``text`` (clean-text coordinates), sorted.
 
@@ -225,10 +232,12 @@ def find_deadlines(text: str, *, issued: str | None = None, skip: tuple[int, int
     titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
     if skip is not None:
         titles.append(skip)
+    titles.sort()
+    title_starts = [a for a, _ in titles]
     found: list[_Found] = []
     for pat, handler in _PATTERNS:
         for m in pat.finditer(text):
-            if any(a <= m.start() < b for a, b in titles):
+            if _inside(titles, title_starts, m.start()):
                 continue
             before = text[max(0, m.start() - 3) : m.start()]
             if before.endswith(_NOT_DEADLINE_BEFORE) and handler is not _h_within:

@@ -45,14 +45,34 @@ def _is_goal(text: str) -> bool:
     return len(text) >= 4 and (any(p in text for p in _PREDICATES) or any(text.find(p) > 1 for p in _STATE_PREDICATES))
 
 
-def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    line_start = text.rfind("\n", 0, pos) + 1
-    start = max(line_start, max((text.rfind(c, 0, pos) + 1 for c in _SENT_END), default=0))
-    line_end = text.find("\n", pos)
-    line_end = len(text) if line_end < 0 else line_end
-    ends = [i for i in (text.find(c, pos) for c in _SENT_END) if 0 <= i < line_end]
-    end = min(ends) + 1 if ends else line_end
-    return start, end
+class _Bounds:
+    """Sentence and line bounds of one text by binary search: linear time for the whole document.
+
+    (Searching the text afresh for each deadline made extraction quadratic in document length.)
+    """
+
+    def __init__(self, text: str) -> None:
+        self.n = len(text)
+        self.ends = [m.start() for m in re.finditer(f"[{_SENT_END}]", text)]
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+
+    def line_end(self, pos: int) -> int:
+        """Index of the first newline at or after ``pos`` (the text's length when none)."""
+        k = bisect.bisect_left(self.newlines, pos)
+        return self.newlines[k] if k < len(self.newlines) else self.n
+
+    def line_start(self, pos: int) -> int:
+        """Index just after the last newline before ``pos``."""
+        k = bisect.bisect_left(self.newlines, pos)
+        return self.newlines[k - 1] + 1 if k else 0
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        """The sentence around ``pos``: after the last end mark or newline before it, through its end mark."""
+        k = bisect.bisect_left(self.ends, pos)
+        start = max(self.line_start(pos), self.ends[k - 1] + 1 if k else 0)
+        line_end = self.line_end(pos)
+        end = self.ends[k] + 1 if k < len(self.ends) and self.ends[k] < line_end else line_end
+        return start, end
 
 
 def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -108,14 +128,15 @@ def extract_targets(
     text = clean.simplified
     starts = [s.start for s in spans]
     dl_starts = [d[0] for d in deadlines]
+    bounds = _Bounds(text)
     targets: list[Target] = []
     for k, (ds, de, dl) in enumerate(deadlines):
         next_dl = dl_starts[k + 1] if k + 1 < len(dl_starts) else len(text)
-        s_start, s_end = _sentence_bounds(text, ds)
+        s_start, s_end = bounds.sentence(ds)
         scope_start, scope_end = de, min(s_end, next_dl)
         if not _GOVERNS.match(text[de : de + 4]):
             # "今年是…开局之年。…主要预期目标是：经济增长5%左右、…": a goal list announced in the next sentences
-            goals = _announced_goals(text, s_end, next_dl)
+            goals = _announced_goals(text, bounds, s_end, next_dl)
             if goals is None:
                 continue
             scope_start, scope_end = goals
@@ -136,10 +157,9 @@ def extract_targets(
             items = [it for it in items if _is_goal(text[it[0] : it[1]])]
         if len(items) <= 1 and scope_end == s_end:
             pos, n = s_end, 0
-            line_end = text.find("\n", pos)
-            line_end = len(text) if line_end < 0 else line_end
+            line_end = bounds.line_end(pos)
             while n < _MAX_CONTINUATION and pos < min(line_end, next_dl):
-                _, nxt_end = _sentence_bounds(text, pos)
+                _, nxt_end = bounds.sentence(pos)
                 nxt_end = min(nxt_end, next_dl, line_end)
                 more = [it for it in _items(text, pos, nxt_end) if _is_goal(text[it[0] : it[1]])]
                 if not more:
@@ -178,14 +198,14 @@ def _targets(clean: CleanText, starts: Sequence[int], clauses: Sequence[Clause],
 _ANNOUNCED = re.compile(r"(?:今年|全年|年度)?(?:经济社会发展|发展)?(?:的)?主要(?:预期)?目标(?:是|为)?[：:]")
 
 
-def _announced_goals(text: str, pos: int, limit: int) -> tuple[int, int] | None:
+def _announced_goals(text: str, bounds: _Bounds, pos: int, limit: int) -> tuple[int, int] | None:
     """The span after 主要预期目标是： when one of the next two sentences (before ``limit``) opens with it."""
     for _ in range(2):
         if pos >= limit:
             return None
         while pos < limit and text[pos] in "\n 　":
             pos += 1
-        s_start, s_end = _sentence_bounds(text, pos)
+        s_start, s_end = bounds.sentence(pos)
         m = _ANNOUNCED.match(text, s_start, s_end)
         if m:
             return m.end(), min(s_end, limit)
