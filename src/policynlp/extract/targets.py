@@ -33,7 +33,6 @@ _LEADS = re.compile(r"^(?:其中|主要目标是|目标是|具体目标|工作�
 # pieces that frame a goal rather than state one: "自2018年起", "除确有必要保留的外", "是当前核心任务"
 _LEAD_COLON = re.compile(r"(?:目标|目标是|目标为|任务是|要求是)[：:]")
 _NOT_ITEM = re.compile(r"^(?:自|从|除|对于|针对|按照|根据|为了?|既是|也是|是)|(?:起|外|时)$")
-_MAX_CONTINUATION = 3
 # what may follow a deadline that governs goals: a comma, a colon, or a verb of completion
 _GOVERNS = re.compile(
     r"^(?:[，,：:]|前[，,]?|(?:要|将|需|应|须|必须|确保|力争|争取|基本|全面|全部|初步|率先|完成|实现|建成|建立|形成|达到|"
@@ -118,56 +117,160 @@ def _split_dun(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return [(a, b)]
 
 
+# a goal section (二、发展目标; （二）主要预期目标): its paragraphs and list items are governed by the
+# deadline that opens them; "主要目标与重点任务" heads tasks, not a goal list
+_GOAL_HEAD = re.compile(r"(?:发展|主要|工作|预期|总体|具体|建设|阶段性?)目标(?!任务|与|和|及)")
+# a look back (一、2025年工作回顾, “十四五”发展成就, 工作进展): what it reports is done, not due
+_PAST_HEAD = re.compile(r"回顾|成就|成效|进展|成绩|工作总结|发展基础|发展现状|基本情况")
+# items that open with a verb of doing state a task, not a goal (加快推进…, 要强化…)
+_TASK_LEAD = re.compile(
+    r"^(?:我们|我省|我市|我县|全省|全市|全县)?(?:要|应|须|需|将|并|同时|还要|继续|着力|大力|积极|切实|扎实|深入|全面推进|进一步|持续)?"
+    r"(?:加快|推进|加强|推动|深化|实施|开展|完善|健全|强化|支持|鼓励|落实|促进|引导|组织|做好|坚持|统筹|聚焦|围绕|抓好|"
+    r"建立健全|构建|探索|创新|优化|提升|提高|加大|保障|规范|拓展|用好|办好|打好|守牢|筑牢|深入实施|着力|打造|培育(?!形成)|挖掘|建设|建立|落实)"
+)
+# a sentence of means or purpose (通过开展试点，…; 为…提供支撑) ends a paragraph's goals
+_MEANS = re.compile(r"(?:通过|为了?|以|按照|围绕|坚持|依托|对|各地|各级|请|在此基础上)")  # used with match(text, pos)
+_MAX_SECTION_SPANS = 60
+
+
+def _stated_goal(item: str) -> bool:
+    """An item past the deadline's own sentence counts when it states a goal, not a task."""
+    return _has_number(item) or (_is_goal(item) and not _TASK_LEAD.match(item))
+
+
+class _Sections:
+    """Which clause spans lie in a goal section or a look-back section (from ``ClauseSpan.section``)."""
+
+    def __init__(self, spans: Sequence[ClauseSpan]) -> None:
+        self.spans = spans
+        self.starts = [s.start for s in spans]
+
+    def index(self, pos: int) -> int:
+        """Index of the span containing (or last starting before) ``pos``; -1 before the first."""
+        return bisect.bisect_right(self.starts, pos) - 1
+
+    def _path(self, pos: int) -> list[str]:
+        i = self.index(pos)
+        if i < 0:
+            return []
+        sp = self.spans[i]
+        parts = sp.section.split(" > ") if sp.section else []
+        return parts
+
+    def is_past(self, pos: int) -> bool:
+        """Whether ``pos`` lies in a look-back section (and in no goal section)."""
+        parts = self._path(pos)
+        return any(_PAST_HEAD.search(p) for p in parts) and not any(_GOAL_HEAD.search(p) for p in parts)
+
+    def goal_section(self, pos: int) -> str | None:
+        """The section path up to its goal heading when ``pos`` lies in a goal section."""
+        parts = self._path(pos)
+        for k, p in enumerate(parts):
+            if _GOAL_HEAD.search(p):
+                return " > ".join(parts[: k + 1])
+        return None
+
+    def following(self, pos: int, path: str, limit: int) -> list[tuple[int, int]]:
+        """Spans of section ``path`` (or its subsections) from ``pos`` to ``limit``, in order."""
+        out: list[tuple[int, int]] = []
+        i = max(0, self.index(pos))
+        while i < len(self.spans) and len(out) < _MAX_SECTION_SPANS:
+            sp = self.spans[i]
+            if sp.start >= limit:
+                break
+            if sp.end > pos:
+                if not (sp.section == path or sp.section.startswith(path + " > ")):
+                    if sp.kind != "heading" or sp.start >= pos:
+                        break
+                else:
+                    out.append((max(sp.start, pos), min(sp.end, limit)))
+            i += 1
+        return out
+
+
 def extract_targets(
     clean: CleanText,
     spans: Sequence[ClauseSpan],
     clauses: Sequence[Clause],
     deadlines: Sequence[tuple[int, int, Deadline]],
 ) -> list[Target]:
-    """Targets of a document; ``deadlines`` carry clean-text coordinates first."""
+    """Targets of a document; ``deadlines`` carry clean-text coordinates first.
+
+    A deadline governs its own sentence, the rest of its paragraph (sentences stating goals),
+    and, in a goal section, the section's further paragraphs and list items; always up to the
+    next deadline. Plan periods of cited titles and deadlines in look-back sections govern nothing.
+    """
     text = clean.simplified
-    starts = [s.start for s in spans]
-    dl_starts = [d[0] for d in deadlines]
     bounds = _Bounds(text)
+    sections = _Sections(spans)
+    governing = [(ds, de, dl) for ds, de, dl in deadlines if dl.kind != "cited"]
+    dl_starts = [d[0] for d in governing]
     targets: list[Target] = []
-    for k, (ds, de, dl) in enumerate(deadlines):
-        next_dl = dl_starts[k + 1] if k + 1 < len(dl_starts) else len(text)
-        s_start, s_end = bounds.sentence(ds)
-        scope_start, scope_end = de, min(s_end, next_dl)
-        if not _GOVERNS.match(text[de : de + 4]):
-            # "今年是…开局之年。…主要预期目标是：经济增长5%左右、…": a goal list announced in the next sentences
-            goals = _announced_goals(text, bounds, s_end, next_dl)
-            if goals is None:
-                continue
-            scope_start, scope_end = goals
-            items = [it for it in _items(text, scope_start, scope_end) if _is_goal(text[it[0] : it[1]]) or _has_number(text[it[0] : it[1]])]
-            targets.extend(_targets(clean, starts, clauses, items, dl, len(targets)))
+    for k, (ds, de, dl) in enumerate(governing):
+        if sections.is_past(ds):
             continue
+        next_dl = dl_starts[k + 1] if k + 1 < len(dl_starts) else len(text)
+        items = _governed(text, bounds, ds, de, dl, next_dl)
+        if items is None:
+            continue
+        path = sections.goal_section(ds)
+        if path is not None:
+            last = max((b for _, b in items), default=de)
+            pos = max(last, bounds.line_end(de))
+            for a, b in sections.following(pos, path, next_dl):
+                items.extend(it for it in _items(text, a, b) if _stated_goal(text[it[0] : it[1]]))
+        targets.extend(_targets(clean, sections.starts, clauses, items, dl, len(targets)))
+    return targets
+
+
+def _governed(text: str, bounds: _Bounds, ds: int, de: int, dl: Deadline, next_dl: int) -> list[tuple[int, int]] | None:
+    """Goal items of the deadline's sentence and the rest of its paragraph; ``None`` when it governs none."""
+    s_start, s_end = bounds.sentence(ds)
+    scope_start, scope_end = de, min(s_end, next_dl)
+    lead = _ANNOUNCED.search(text, de, scope_end)
+    if lead:
+        # "今年经济社会发展主要预期目标是：生产总值增长5%…" in the deadline's own sentence
+        items = [it for it in _items(text, lead.end(), scope_end) if _stated_goal(text[it[0] : it[1]])]
+    elif not _GOVERNS.match(text[de : de + 4]):
+        # "今年是…开局之年。…主要预期目标是：经济增长5%左右、…": a goal list announced in the next sentences
+        goals = _announced_goals(text, bounds, s_end, next_dl)
+        if goals is None:
+            return None
+        scope_start, scope_end = goals
+        items = [it for it in _items(text, scope_start, scope_end) if _is_goal(text[it[0] : it[1]]) or _has_number(text[it[0] : it[1]])]
+    else:
         while scope_start < scope_end and text[scope_start] in "，,：:、 ":
             scope_start += 1
         if scope_end - scope_start < 3:
-            lead = text[s_start:ds].rstrip("，,要在于 ")
-            if _is_goal(lead) and ds - s_start > 3:
-                scope_start, scope_end = s_start, ds
-            else:
-                continue
+            before = text[s_start:ds].rstrip("，,要在于 ")
+            if not (_is_goal(before) and ds - s_start > 3):
+                return None
+            scope_start, scope_end = s_start, ds
         items = _items(text, scope_start, scope_end)
         if dl.kind == "period":
             # a period ("十三五"期间) frames many sentences; only goal statements are its targets
             items = [it for it in items if _is_goal(text[it[0] : it[1]])]
-        if len(items) <= 1 and scope_end == s_end:
-            pos, n = s_end, 0
-            line_end = bounds.line_end(pos)
-            while n < _MAX_CONTINUATION and pos < min(line_end, next_dl):
-                _, nxt_end = bounds.sentence(pos)
-                nxt_end = min(nxt_end, next_dl, line_end)
-                more = [it for it in _items(text, pos, nxt_end) if _is_goal(text[it[0] : it[1]])]
-                if not more:
-                    break
-                items.extend(more)
-                pos, n = nxt_end, n + 1
-        targets.extend(_targets(clean, starts, clauses, items, dl, len(targets)))
-    return targets
+    if scope_end == s_end and (items or lead):
+        items.extend(_paragraph_goals(text, bounds, s_end, next_dl))
+    return items
+
+
+def _paragraph_goals(text: str, bounds: _Bounds, pos: int, limit: int) -> list[tuple[int, int]]:
+    """Goal items of the sentences after ``pos`` in its paragraph, up to ``limit``; a sentence
+    without a goal ends the run."""
+    out: list[tuple[int, int]] = []
+    end = min(bounds.line_end(pos), limit)
+    while pos < end:
+        _, nxt = bounds.sentence(pos)
+        nxt = min(nxt, end)
+        if _MEANS.match(text, pos, nxt):
+            break
+        more = [it for it in _items(text, pos, nxt) if _stated_goal(text[it[0] : it[1]])]
+        if not more:
+            break
+        out.extend(more)
+        pos = nxt
+    return out
 
 
 def _targets(clean: CleanText, starts: Sequence[int], clauses: Sequence[Clause], items: Sequence[tuple[int, int]],
