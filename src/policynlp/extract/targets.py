@@ -13,9 +13,9 @@ import re
 from collections.abc import Sequence
 
 from policynlp.clean import CleanText
-from policynlp.extract.metrics import parse_metric
+from policynlp.extract.metrics import parse_metric, parse_metrics
 from policynlp.segment import ClauseSpan
-from policynlp.types import Clause, Deadline, Target
+from policynlp.types import Clause, Deadline, Metric, Target
 
 _SENT_END = "。！？!?"
 _ITEM_SPLIT = re.compile(r"[，；;,。！？]")
@@ -282,19 +282,21 @@ def _targets(clean: CleanText, starts: Sequence[int], clauses: Sequence[Clause],
         ci = max(0, bisect.bisect_right(starts, a) - 1)
         clause = clauses[ci] if ci < len(clauses) else None
         src = clean.source_span(a, b)
-        out.append(
-            Target(
-                index=first + len(out),
-                clause_index=ci,
-                start=src[0],
-                end=src[1],
-                text=clean.text[a:b].replace("\n", ""),
-                deadline=dl,
-                metric=parse_metric(text[a:b].replace("\n", ""), display=clean.text[a:b].replace("\n", "")),
-                domains=tuple(x.id for x in clause.domains) if clause else (),
-                actions=tuple(x.id for x in clause.actions) if clause else (),
+        metrics: list[Metric | None] = list(parse_metrics(text[a:b].replace("\n", ""), display=clean.text[a:b].replace("\n", ""))) or [None]
+        for metric in metrics:  # "A和B分别达到95%和85%": one target per metric
+            out.append(
+                Target(
+                    index=first + len(out),
+                    clause_index=ci,
+                    start=src[0],
+                    end=src[1],
+                    text=clean.text[a:b].replace("\n", ""),
+                    deadline=dl,
+                    metric=metric,
+                    domains=tuple(x.id for x in clause.domains) if clause else (),
+                    actions=tuple(x.id for x in clause.actions) if clause else (),
+                )
             )
-        )
     return out
 
 
