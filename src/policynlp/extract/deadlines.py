@@ -260,6 +260,9 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
     return any(a <= pos < b for a, b in spans[max(0, k - 2) : k])
 
 
+# the header of an indicator table (指标 | 2015年 | 2020年 | 属性): its target-year column is a deadline
+_TSEP = r"[ \t|｜\u3000]"
+TABLE_HEADER = re.compile(rf"指{_TSEP}*标{_TSEP}*(?:[^\n]{{0,12}}?)(?P<y0>{YEAR})年{_TSEP}*(?P<y1>{YEAR})年")
 _CITED_PERIOD = re.compile(rf"[（(](?P<y1>{YEAR})年?\s*[-—–~～至到]+\s*(?P<y2>{YEAR})年?[）)]\s*》$")
 # "2023年我县…", "2024年，全市…": the year a notice without an issue date speaks of
 _SPEAKING_YEAR = re.compile(rf"(?:^|(?<=[\n。]))\s*(?P<year>{YEAR})年[，,]?(?:我|全)(?:省|市|县|区|州|盟|旗|镇|乡|村)", re.M)
@@ -306,6 +309,16 @@ def _cited_periods(text: str, titles: list[tuple[int, int]]) -> list[_Found]:
     return out
 
 
+def _table_years(text: str) -> list[_Found]:
+    """The target-year column of each indicator table header."""
+    out = []
+    for h in TABLE_HEADER.finditer(text):
+        y0, y1 = _year(h.group("y0")), _year(h.group("y1"))
+        if y0 < y1 <= y0 + 20:
+            out.append(_Found(h.start("y1"), h.end("y1") + 1, None, f"{y1}-12-31", "table"))
+    return out
+
+
 def find_deadlines(text: str, *, issued: str | None = None, skip: tuple[int, int] | None = None) -> list[_Found]:
     """Deadline expressions in simplified ``text`` (clean-text coordinates), sorted.
 
@@ -321,7 +334,7 @@ def find_deadlines(text: str, *, issued: str | None = None, skip: tuple[int, int
         year = reference_year(text, title)
         first = year or _floor_year(title)
         ctx, floor = _Ctx(None, year), (f"{first:04d}-01-01" if first else None)
-    found: list[_Found] = [f for f in _cited_periods(text, titles) if not (floor and f.dl_end and f.dl_end < floor)]
+    found: list[_Found] = [f for f in _cited_periods(text, titles) + _table_years(text) if not (floor and f.dl_end and f.dl_end < floor)]
     if skip is not None:
         titles.append(skip)
     titles.sort()

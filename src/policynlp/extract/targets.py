@@ -11,9 +11,12 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from policynlp.clean import CleanText
+from policynlp.extract.deadlines import TABLE_HEADER
 from policynlp.extract.metrics import parse_metric, parse_metrics
+from policynlp.extract.tables import table_rows
 from policynlp.segment import ClauseSpan
 from policynlp.types import Clause, Deadline, Metric, Target
 
@@ -121,7 +124,7 @@ def _split_dun(text: str, a: int, b: int) -> list[tuple[int, int]]:
 # deadline that opens them; "主要目标与重点任务" heads tasks, not a goal list
 _GOAL_HEAD = re.compile(r"(?:发展|主要|工作|预期|总体|具体|建设|阶段性?)目标(?!任务|与|和|及)")
 # a look back (一、2025年工作回顾, “十四五”发展成就, 工作进展): what it reports is done, not due
-_PAST_HEAD = re.compile(r"回顾|成就|成效|进展|成绩|工作总结|发展基础|发展现状|基本情况")
+_PAST_HEAD = re.compile(r"回顾|成就|成效|进展|成绩|工作总结|发展基础|发展现状|基本情况|形势")
 # items that open with a verb of doing state a task, not a goal (加快推进…, 要强化…)
 _TASK_LEAD = re.compile(
     r"^(?:我们|我省|我市|我县|全省|全市|全县)?(?:要|应|须|需|将|并|同时|还要|继续|着力|大力|积极|切实|扎实|深入|全面推进|进一步|持续)?"
@@ -208,6 +211,9 @@ def extract_targets(
     targets: list[Target] = []
     for k, (ds, de, dl) in enumerate(governing):
         if sections.is_past(ds):
+            continue
+        if dl.kind == "table":
+            targets.extend(_table_targets(clean, sections.starts, clauses, ds, dl, len(targets)))
             continue
         next_dl = dl_starts[k + 1] if k + 1 < len(dl_starts) else len(text)
         items = _governed(text, bounds, ds, de, dl, next_dl)
@@ -297,6 +303,28 @@ def _targets(clean: CleanText, starts: Sequence[int], clauses: Sequence[Clause],
                     actions=tuple(x.id for x in clause.actions) if clause else (),
                 )
             )
+    return out
+
+
+def _table_targets(clean: CleanText, starts: Sequence[int], clauses: Sequence[Clause], ds: int, dl: Deadline,
+                   first: int) -> list[Target]:
+    """One target per row of the indicator table whose target-year column is at ``ds``."""
+    text = clean.simplified
+    header = TABLE_HEADER.search(text, max(0, ds - 40), ds + 8)
+    if header is None or header.start("y1") != ds:
+        return []
+    out: list[Target] = []
+    for row in table_rows(text, header):
+        ci = max(0, bisect.bisect_right(starts, row.start) - 1)
+        clause = clauses[ci] if ci < len(clauses) else None
+        src = clean.source_span(row.start, row.end)
+        metric = Metric(row.indicator, row.comparator, row.value, row.unit, None, row.approx, row.baseline)
+        if clean.text != text:  # the indicator in the document's own script
+            shown = clean.text[row.start : row.end]
+            metric = replace(metric, indicator=shown[text.find(row.indicator, row.start, row.end) - row.start :][: len(row.indicator)])
+        out.append(Target(first + len(out), ci, src[0], src[1], clean.text[row.start : row.end].replace("\n", ""), dl, metric,
+                          tuple(x.id for x in clause.domains) if clause else (), tuple(x.id for x in clause.actions) if clause else (),
+                          row.attribute))
     return out
 
 
