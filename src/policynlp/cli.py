@@ -146,7 +146,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
 
 def _cmd_targets(args: argparse.Namespace) -> int:
     from policynlp.store.db import Store
-    from policynlp.store.files import flat_row
+    from policynlp.store.files import TARGET_CSV_COLUMNS, target_csv_row
 
     rows = Store(args.db).targets(before=args.before, domain=args.domain)
     if args.format == "jsonl":
@@ -158,17 +158,10 @@ def _cmd_targets(args: argparse.Namespace) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
     sys.stdout.write("\ufeff")
-    writer = csv.DictWriter(sys.stdout, fieldnames=["doc_id", "target_id", "clause_id", "text", "deadline_text", "deadline_start",
-                                                    "deadline_end", "indicator", "comparator", "value", "value_max", "unit", "domains", "actions"])
+    writer = csv.DictWriter(sys.stdout, fieldnames=TARGET_CSV_COLUMNS)
     writer.writeheader()
     for r in rows:
-        m = r["metric"] or {}
-        d = r["deadline"]
-        flat = flat_row("targets", r)
-        writer.writerow({"doc_id": r["doc_id"], "target_id": r["target_id"], "clause_id": r["clause_id"], "text": r["text"],
-                         "deadline_text": d["text"], "deadline_start": d["start"], "deadline_end": d["end"],
-                         "indicator": m.get("indicator"), "comparator": m.get("comparator"), "value": m.get("value"),
-                         "value_max": m.get("value_max"), "unit": m.get("unit"), "domains": flat["domains"], "actions": flat["actions"]})
+        writer.writerow(target_csv_row(r))
     return EXIT_OK
 
 

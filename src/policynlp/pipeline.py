@@ -10,9 +10,10 @@ from pathlib import Path
 
 from policynlp.classify import Classifier, load_default_classifier
 from policynlp.classify.context import RuralContext
-from policynlp.clean import CleanText, clean_text
+from policynlp.clean import CleanText, clean_text, to_simplified
 from policynlp.extract import extract_facts, extract_targets
 from policynlp.extract.deadlines import deadline_clean_spans
+from policynlp.extract.targets import label_targets
 from policynlp.ingest import RawDocument, read_path
 from policynlp.segment import ClauseSpan, segment
 from policynlp.types import Clause, Document
@@ -125,6 +126,9 @@ class Pipeline:
                 k += len(clauses)
             found = deadline_clean_spans(clean, issued=doc.issued, skip=p.title_span)
             targets = extract_targets(clean, p.spans, clauses, found)
+            if self.classifier is not None and targets:  # issue 15: a target's labels come from its own words
+                own = self.classifier.predict([to_simplified(t.text) for t in targets])
+                targets = label_targets(targets, [(tuple(x.id for x in d), tuple(x.id for x in a)) for d, a, _ in own], clauses)
             deadlines = [d for _, _, d in found]
             facts.update(extract_facts(clean.simplified))
             yield replace(doc, clauses=tuple(clauses), deadlines=tuple(deadlines), targets=tuple(targets), facts=facts)

@@ -328,6 +328,7 @@ def find_deadlines(text: str, *, issued: str | None = None, skip: tuple[int, int
     """
     titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
     title = text[skip[0] : skip[1]] if skip is not None else None
+    floor: str | None
     if issued:
         ctx, floor = _Ctx(issued, int(issued[:4])), issued
     else:

@@ -84,11 +84,9 @@ def _clean_name(name: str) -> str:
     """The indicator of a row: group labels, row numbers and footnote marks ahead of it dropped
     ("生态环境质量1.空气质量地级及以上城市2空气质量优良天数比率" → "空气质量优良天数比率")."""
     name = name.strip(" \t|｜\u3000-")
-    m = None
-    for m in re.finditer(r"[0-9]+[.．]?(?=[\u4e00-\u9fff])", name):
-        pass
-    if m is not None and len(name) - m.end() >= 4:
-        name = name[m.end() :]
+    marks = list(re.finditer(r"[0-9]+[.．]?(?=[\u4e00-\u9fff])", name))
+    if marks and len(name) - marks[-1].end() >= 4:
+        name = name[marks[-1].end() :]
     return name.strip(" \t|｜\u3000-")
 
 
@@ -146,8 +144,8 @@ def _row(m: re.Match[str], h: re.Match[str], y0: int, y1: int) -> TableRow | Non
     if len(name) < 2:
         return None
     if target is not None and target[1] is not None:
-        cmp_raw, num, post, _ = target
-        value = float(num) * factor
+        cmp_raw, _, post, _ = target
+        value = float(target[1]) * factor
         comparator = _CMP.get(cmp_raw or "", "=")
         approx = post == "左右"
         if post == "以上":

@@ -13,12 +13,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from policynlp.clean import CleanText
+from policynlp.clean import CleanText, to_simplified
 from policynlp.extract.deadlines import TABLE_HEADER
 from policynlp.extract.metrics import parse_metric, parse_metrics
 from policynlp.extract.tables import table_rows
 from policynlp.segment import ClauseSpan
-from policynlp.types import Clause, Deadline, Metric, Target
+from policynlp.types import Clause, Deadline, LabelScore, Metric, Target
 
 _SENT_END = "。！？!?"
 _ITEM_SPLIT = re.compile(r"[，；;,。！？]")
@@ -97,7 +97,7 @@ def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a] in " \n、：:":
+    while a < b and text[a] in " \n、：:—-－":  # list dashes (——乡村网络…) too
         a += 1
     while b > a and text[b - 1] in " \n、：:":
         b -= 1
@@ -348,3 +348,23 @@ def _announced_goals(text: str, bounds: _Bounds, pos: int, limit: int) -> tuple[
 
 def _has_number(item: str) -> bool:
     return parse_metric(item) is not None
+
+
+def label_targets(targets: Sequence[Target], own: Sequence[tuple[tuple[str, ...], tuple[str, ...]]],
+                  clauses: Sequence[Clause]) -> list[Target]:
+    """Targets labeled by their own words: ``own`` holds the (domains, actions) a classifier gives
+    each target's text. Where it gives none, the clause's labels whose evidence words occur in the
+    target are kept, and all of the clause's labels when none does."""
+    out = []
+    for t, (domains, actions) in zip(targets, own, strict=True):
+        clause = clauses[t.clause_index] if t.clause_index < len(clauses) else None
+        if clause is not None and not domains:
+            domains = _evidenced(clause.domains, to_simplified(t.text)) or t.domains
+        if clause is not None and not actions:
+            actions = _evidenced(clause.actions, to_simplified(t.text)) or t.actions
+        out.append(replace(t, domains=domains or t.domains, actions=actions or t.actions))
+    return out
+
+
+def _evidenced(labels: Sequence[LabelScore], text: str) -> tuple[str, ...]:
+    return tuple(lab.id for lab in labels if any(w and w in text for w in lab.evidence))
