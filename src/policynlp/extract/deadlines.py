@@ -238,6 +238,9 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
     (re.compile(r"(?:到|至)?本世纪中叶"), _h_century),
     # "2024年，…": a year heading a sentence frames the goals that follow (past years are dropped below)
     (re.compile(rf"(?:(?<=^)|(?<=[\n。；]))(?P<year>{YEAR})年(?=[，,])", re.M), _h_year),
+    # "2026年是…开局之年" and a heading "三、2026年重点工作": the year a work report's plans are for
+    (re.compile(rf"(?:(?<=^)|(?<=[\n。；]))(?P<year>{YEAR})年(?=是)", re.M), _h_year),
+    (re.compile(rf"(?<=^[一二三四五六七八九十]、)(?P<year>{YEAR})年(?=(?:的)?(?:重点工作|主要任务|工作安排|工作任务|工作部署|目标任务)[\s。]*$)", re.M), _h_year),
     # "6月底前" without a year: the issue year
     (re.compile(r"(?<![年0-9０-９])(?P<rel>)(?P<month>1[0-2]|0?[1-9])月(?P<meoy>底|末)?(?P<before>前|以前|之前)"), _h_relative),
     (re.compile(r"(?P<rel>全年)(?=培育|新增|完成|建成|实现|力争|确保|争取|开展|组织|举办|推动|累计)"), _h_relative),
@@ -245,7 +248,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
     (re.compile(rf"(?<![0-9０-９〇○零一二三四五六七八九十百两几多数])(?P<rel>今年|明年|年内|年底|本年度)(?:{_SUB})?(?P<before>前|以前|之前)?"), _h_relative),
     (re.compile(r"(?<![年0-9０-９])(?P<rel>)(?:(?P<half>上半年|下半年)|第(?P<q>[一二三四])季度(?P<qend>末|底)?)(?P<before>前|以前|之前)?"), _h_relative),
     (re.compile(rf"(?P<head>(?:从|自)(?P<year>{YEAR})年(?:起|开始))[^。；\n]{{0,40}}?连续[^。；，\n0-9]{{0,6}}?(?P<n>[0-9]{{1,2}}|[一二两三四五六七八九十]{{1,3}})年"), _h_from_for),
-    (re.compile(r"(?:今后|未来|近)(?P<n>[0-9]{1,2}|[一二两三四五六七八九十]{1,3})(?:个)?年(?!前|来|以来|后|中|里)"), _h_next_years),
+    (re.compile(r"(?:今后|未来)(?P<n>[0-9]{1,2}|[一二两三四五六七八九十]{1,3})(?:个)?年(?!前|来|以来|后|中|里)"), _h_next_years),
     (re.compile(r"(?<![0-9年第今明去前后])(?P<n>[一二两三四五])年(?=打基础|求突破|大变样|见成效|上台阶|出成效|成体系|全覆盖)"), _h_next_years),
     (re.compile(r"自(?:本[^\n，。]{0,8})?(?:印发|发布|公布|施行)之日起(?P<n>[0-9]{1,3}|[一二两三四五六七八九十]{1,3})(?P<unit>个工作日|工作日|日|天|个月|月|年)内"), _h_within),
 )
@@ -266,6 +269,8 @@ TABLE_HEADER = re.compile(rf"指{_TSEP}*标{_TSEP}*(?:[^\n]{{0,12}}?)(?P<y0>{YEA
 _CITED_PERIOD = re.compile(rf"[（(](?P<y1>{YEAR})年?\s*[-—–~～至到]+\s*(?P<y2>{YEAR})年?[）)]\s*》$")
 # "2023年我县…", "2024年，全市…": the year a notice without an issue date speaks of
 _SPEAKING_YEAR = re.compile(rf"(?:^|(?<=[\n。]))\s*(?P<year>{YEAR})年[，,]?(?:我|全)(?:省|市|县|区|州|盟|旗|镇|乡|村)", re.M)
+# a full date near the top ("——2026年1月27日在…人民代表大会…上"): the document's own date
+_HEAD_DATE = re.compile(rf"(?P<year>{YEAR})年(?:1[0-2]|0?[1-9])月(?:[12][0-9]|3[01]|0?[1-9])日")
 _TITLE_YEAR = re.compile(rf"(?P<year>{YEAR})年(?!\s*[-—–~～至到])(?:度)?")
 _TITLE_PLAN = re.compile(rf"十(?P<no>[一二三四五六七])?五|(?P<y1>{YEAR})\s*[-—–~～至到]+\s*{YEAR}")
 
@@ -274,6 +279,9 @@ def reference_year(text: str, title: str | None = None) -> int | None:
     """The year a text without an issue date speaks of: "2023年我县…" in its text, else a single
     year in its title (《2024年…工作要点》). Relative dates (今年, 第二季度) are resolved against it."""
     m = _SPEAKING_YEAR.search(text)
+    if m:
+        return _year(m.group("year"))
+    m = _HEAD_DATE.search(text, 0, 400)
     if m:
         return _year(m.group("year"))
     if title:

@@ -35,7 +35,11 @@ _STATE_PREDICATES = ("推进", "加强", "增加", "持续")
 _LEADS = re.compile(r"^(?:其中|主要目标是|目标是|具体目标|工作目标|主要目标|总体目标|发展目标)[：:，]?$|(?:以下|如下)(?:主要|具体)?目标[：:]?$")
 # pieces that frame a goal rather than state one: "自2018年起", "除确有必要保留的外", "是当前核心任务"
 _LEAD_COLON = re.compile(r"(?:目标|目标是|目标为|任务是|要求是)[：:]")
-_NOT_ITEM = re.compile(r"^(?:自|从|除|对于|针对|按照|根据|为了?|既是|也是|是)|(?:起|外|时)$")
+_NOT_ITEM = re.compile(
+    r"^(?:自|从|除|对于|针对|按照|根据|为了?|既是|也是|是)|(?:起|外|时)$"
+    # "在实际工作中努力争取更好结果", "力争取得更好结果": a work report's qualifier of its growth goal
+    r"|^(?:在实际工作中)?(?:努力|力争|争取)[^，。；]{0,6}更好"
+)
 # what may follow a deadline that governs goals: a comma, a colon, or a verb of completion
 _GOVERNS = re.compile(
     r"^(?:[，,：:]|前[，,]?|(?:要|将|需|应|须|必须|确保|力争|争取|基本|全面|全部|初步|率先|完成|实现|建成|建立|形成|达到|"
@@ -234,36 +238,42 @@ def _governed(text: str, bounds: _Bounds, ds: int, de: int, dl: Deadline, next_d
     s_start, s_end = bounds.sentence(ds)
     scope_start, scope_end = de, min(s_end, next_dl)
     lead = _ANNOUNCED.search(text, de, scope_end)
+    items: list[tuple[int, int]] = []
     if lead:
         # "今年经济社会发展主要预期目标是：生产总值增长5%…" in the deadline's own sentence
         items = [it for it in _items(text, lead.end(), scope_end) if _stated_goal(text[it[0] : it[1]])]
-    elif not _GOVERNS.match(text[de : de + 4]):
-        # "今年是…开局之年。…主要预期目标是：经济增长5%左右、…": a goal list announced in the next sentences
+    elif _GOVERNS.match(text[de : de + 4]):
+        while scope_start < scope_end and text[scope_start] in "，,：:、 ":
+            scope_start += 1
+        if scope_end - scope_start >= 3:
+            items = _items(text, scope_start, scope_end)
+        else:
+            before = text[s_start:ds].rstrip("，,要在于 ")
+            if _is_goal(before) and ds - s_start > 3:
+                scope_start, scope_end = s_start, ds
+                items = _items(text, scope_start, scope_end)
+        if dl.kind == "period":
+            # a period ("十三五"期间) frames many sentences; only goal statements are its targets
+            items = [it for it in items if _is_goal(text[it[0] : it[1]])]
+    if not items and not lead:
+        # "今年是…开局之年。…主要预期目标是：经济增长5%左右、…", or a heading "三、2026年重点工作", its
+        # general requirements, then the goals: a goal list announced in the next sentences
         goals = _announced_goals(text, bounds, s_end, next_dl)
         if goals is None:
             return None
         scope_start, scope_end = goals
         items = [it for it in _items(text, scope_start, scope_end) if _is_goal(text[it[0] : it[1]]) or _has_number(text[it[0] : it[1]])]
-    else:
-        while scope_start < scope_end and text[scope_start] in "，,：:、 ":
-            scope_start += 1
-        if scope_end - scope_start < 3:
-            before = text[s_start:ds].rstrip("，,要在于 ")
-            if not (_is_goal(before) and ds - s_start > 3):
-                return None
-            scope_start, scope_end = s_start, ds
-        items = _items(text, scope_start, scope_end)
-        if dl.kind == "period":
-            # a period ("十三五"期间) frames many sentences; only goal statements are its targets
-            items = [it for it in items if _is_goal(text[it[0] : it[1]])]
     if scope_end == s_end and (items or lead):
-        items.extend(_paragraph_goals(text, bounds, s_end, next_dl))
+        items.extend(_paragraph_goals(text, bounds, s_end, next_dl, numbers=lead is not None))
+    elif scope_end != s_end and items and text[scope_end - 1 : scope_end] in _SENT_END:
+        # an announced list goes on in sentences of numbers ("…5%左右。一产、二产增加值分别增长…")
+        items.extend(_paragraph_goals(text, bounds, scope_end, next_dl, numbers=True))
     return items
 
 
-def _paragraph_goals(text: str, bounds: _Bounds, pos: int, limit: int) -> list[tuple[int, int]]:
+def _paragraph_goals(text: str, bounds: _Bounds, pos: int, limit: int, *, numbers: bool = False) -> list[tuple[int, int]]:
     """Goal items of the sentences after ``pos`` in its paragraph, up to ``limit``; a sentence
-    without a goal ends the run."""
+    without a goal (with ``numbers``: without a number) ends the run."""
     out: list[tuple[int, int]] = []
     end = min(bounds.line_end(pos), limit)
     while pos < end:
@@ -272,7 +282,7 @@ def _paragraph_goals(text: str, bounds: _Bounds, pos: int, limit: int) -> list[t
         if _MEANS.match(text, pos, nxt):
             break
         more = [it for it in _items(text, pos, nxt) if _stated_goal(text[it[0] : it[1]])]
-        if not more:
+        if not more or (numbers and not any(_has_number(text[a:b]) for a, b in more)):
             break
         out.extend(more)
         pos = nxt
@@ -328,12 +338,13 @@ def _table_targets(clean: CleanText, starts: Sequence[int], clauses: Sequence[Cl
     return out
 
 
-_ANNOUNCED = re.compile(r"(?:今年|全年|年度)?(?:经济社会发展|发展)?(?:的)?主要(?:预期)?目标(?:是|为)?[：:]")
+_ANNOUNCED = re.compile(r"[^，。；：\n]{0,14}?主要(?:预期)?目标(?:是|为)?[：:]")
 
 
 def _announced_goals(text: str, bounds: _Bounds, pos: int, limit: int) -> tuple[int, int] | None:
-    """The span after 主要预期目标是： when one of the next two sentences (before ``limit``) opens with it."""
-    for _ in range(2):
+    """The span after 主要预期目标是： when one of the next five sentences (before ``limit``) opens with it
+    (a work report states the year, then its general requirements, then the goals)."""
+    for _ in range(5):
         if pos >= limit:
             return None
         while pos < limit and text[pos] in "\n 　":
