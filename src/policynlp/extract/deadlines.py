@@ -240,7 +240,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
     (re.compile(rf"(?:(?<=^)|(?<=[\n。；]))(?P<year>{YEAR})年(?=[，,])", re.M), _h_year),
     # "2026年是…开局之年" and a heading "三、2026年重点工作": the year a work report's plans are for
     (re.compile(rf"(?:(?<=^)|(?<=[\n。；]))(?P<year>{YEAR})年(?=是)", re.M), _h_year),
-    (re.compile(rf"(?<=^[一二三四五六七八九十]、)(?P<year>{YEAR})年(?=(?:的)?(?:重点工作|主要任务|工作安排|工作任务|工作部署|目标任务)[\s。]*$)", re.M), _h_year),
+    (re.compile(rf"(?<=^[一二三四五六七八九十]、)(?P<year>{YEAR})年(?=[^\n，。]{{0,8}}(?:工作|任务|安排|部署)[^\n，。]{{0,6}}$)", re.M), _h_year),
     # "6月底前" without a year: the issue year
     (re.compile(r"(?<![年0-9０-９])(?P<rel>)(?P<month>1[0-2]|0?[1-9])月(?P<meoy>底|末)?(?P<before>前|以前|之前)"), _h_relative),
     (re.compile(r"(?P<rel>全年)(?=培育|新增|完成|建成|实现|力争|确保|争取|开展|组织|举办|推动|累计)"), _h_relative),
@@ -271,6 +271,8 @@ _CITED_PERIOD = re.compile(rf"[（(](?P<y1>{YEAR})年?\s*[-—–~～至到]+\s*
 _SPEAKING_YEAR = re.compile(rf"(?:^|(?<=[\n。]))\s*(?P<year>{YEAR})年[，,]?(?:我|全)(?:省|市|县|区|州|盟|旗|镇|乡|村)", re.M)
 # a full date near the top ("——2026年1月27日在…人民代表大会…上"): the document's own date
 _HEAD_DATE = re.compile(rf"(?P<year>{YEAR})年(?:1[0-2]|0?[1-9])月(?:[12][0-9]|3[01]|0?[1-9])日")
+# "一、2018年工作回顾": a report looks back on the year before the one it speaks of
+_REVIEW_HEAD = re.compile(rf"^[一二三四五六七八九十]、(?P<year>{YEAR})年(?:的)?(?:工作)?回顾\s*$", re.M)
 _TITLE_YEAR = re.compile(rf"(?P<year>{YEAR})年(?!\s*[-—–~～至到])(?:度)?")
 _TITLE_PLAN = re.compile(rf"十(?P<no>[一二三四五六七])?五|(?P<y1>{YEAR})\s*[-—–~～至到]+\s*{YEAR}")
 
@@ -284,6 +286,9 @@ def reference_year(text: str, title: str | None = None) -> int | None:
     m = _HEAD_DATE.search(text, 0, 400)
     if m:
         return _year(m.group("year"))
+    m = _REVIEW_HEAD.search(text)
+    if m:
+        return _year(m.group("year")) + 1
     if title:
         years = {_year(t.group("year")) for t in _TITLE_YEAR.finditer(title)}
         if len(years) == 1 and not _TITLE_PLAN.search(title):

@@ -39,6 +39,10 @@ _NOT_ITEM = re.compile(
     r"^(?:自|从|除|对于|针对|按照|根据|为了?|既是|也是|是)|(?:起|外|时)$"
     # "在实际工作中努力争取更好结果", "力争取得更好结果": a work report's qualifier of its growth goal
     r"|^(?:在实际工作中)?(?:努力|力争|争取)[^，。；]{0,6}更好"
+    # "重点做好十个方面工作": the plan of the work that follows, not a goal
+    r"|方面(?:重点)?工作$"
+    # "在优化结构、提高效益…的基础上", "同时": a condition or a link, not a goal
+    r"|^在[^，。；]*(?:基础上|前提下|条件下)$|^(?:同时|此外|另外)$"
 )
 # what may follow a deadline that governs goals: a comma, a colon, or a verb of completion
 _GOVERNS = re.compile(
@@ -241,7 +245,9 @@ def _governed(text: str, bounds: _Bounds, ds: int, de: int, dl: Deadline, next_d
     items: list[tuple[int, int]] = []
     if lead:
         # "今年经济社会发展主要预期目标是：生产总值增长5%…" in the deadline's own sentence
-        items = [it for it in _items(text, lead.end(), scope_end) if _stated_goal(text[it[0] : it[1]])]
+        a, b = _list_after(text, bounds, lead.end(), scope_end, next_dl)
+        items = [it for it in _items(text, a, b) if _listed_goal(text[it[0] : it[1]])]
+        scope_end = b if b > s_end else scope_end  # a list on the next line goes on from there
     elif _GOVERNS.match(text[de : de + 4]):
         while scope_start < scope_end and text[scope_start] in "，,：:、 ":
             scope_start += 1
@@ -262,7 +268,7 @@ def _governed(text: str, bounds: _Bounds, ds: int, de: int, dl: Deadline, next_d
         if goals is None:
             return None
         scope_start, scope_end = goals
-        items = [it for it in _items(text, scope_start, scope_end) if _is_goal(text[it[0] : it[1]]) or _has_number(text[it[0] : it[1]])]
+        items = [it for it in _items(text, scope_start, scope_end) if _listed_goal(text[it[0] : it[1]])]
     if scope_end == s_end and (items or lead):
         items.extend(_paragraph_goals(text, bounds, s_end, next_dl, numbers=lead is not None))
     elif scope_end != s_end and items and text[scope_end - 1 : scope_end] in _SENT_END:
@@ -350,11 +356,30 @@ def _announced_goals(text: str, bounds: _Bounds, pos: int, limit: int) -> tuple[
         while pos < limit and text[pos] in "\n 　":
             pos += 1
         s_start, s_end = bounds.sentence(pos)
-        m = _ANNOUNCED.match(text, s_start, s_end)
+        m = _ANNOUNCED.search(text, s_start, s_end)  # "综合考虑各方面因素，建议…主要预期目标为：" too
         if m:
-            return m.end(), min(s_end, limit)
+            return _list_after(text, bounds, m.end(), min(s_end, limit), limit)
         pos = s_end
     return None
+
+
+def _list_after(text: str, bounds: _Bounds, colon: int, end: int, limit: int) -> tuple[int, int]:
+    """The list a goal lead announces: the rest of its sentence, or the next line when the lead
+    ends its line ("今年经济社会发展的主要预期目标是：\n国内生产总值增长7.5%，…")."""
+    if text[colon:end].strip():
+        return colon, end
+    pos = colon
+    while pos < limit and text[pos] in "\n 　\t":
+        pos += 1
+    if pos >= limit:
+        return colon, end
+    return pos, min(bounds.sentence(pos)[1], limit)
+
+
+def _listed_goal(item: str) -> bool:
+    """An item of a list a goal lead announces: every item states a goal ("进出口稳中提质") unless it
+    opens with a task verb; qualifiers and conditions are dropped by :func:`_items`."""
+    return _has_number(item) or (len(item) >= 4 and not _TASK_LEAD.match(item))
 
 
 def _has_number(item: str) -> bool:
