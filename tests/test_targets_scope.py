@@ -60,6 +60,26 @@ def test_a_goal_lead_in_the_deadline_sentence(pipe: Pipeline) -> None:
     assert all(t.deadline.unresolved for t in doc.targets)  # no issue date, no year stated
 
 
+def test_an_announced_list_on_the_next_line_and_items_without_numbers(pipe: Pipeline) -> None:
+    text = ("一、2011年工作回顾\n（略）\n二、2012年工作安排\n今年经济社会发展的主要预期目标是：\n"
+            "国内生产总值增长7.5％，进出口稳中提质，在优化结构的基础上，同时，城镇登记失业率控制在4.6％以内。\n")
+    doc = pipe.analyze(text)
+    assert [t.text for t in doc.targets] == ["国内生产总值增长7.5％", "进出口稳中提质", "城镇登记失业率控制在4.6％以内"]
+    assert {t.deadline.end for t in doc.targets} == {"2012-12-31"}  # the review of 2011 dates the report
+
+
+def test_a_dun_list_splits_only_into_goals_of_their_own(pipe: Pipeline) -> None:
+    doc = pipe.analyze("到2025年，建成20个试点县(市、区)，形成一批符合实际、可复制可推广的模式，乡村4G深化普及、5G创新应用。")
+    assert [t.text for t in doc.targets] == ["建成20个试点县（市、区）", "形成一批符合实际、可复制可推广的模式", "乡村4G深化普及", "5G创新应用"]
+
+
+def test_a_goal_and_task_heading_in_brackets_is_a_goal_section(pipe: Pipeline) -> None:
+    text = ("一、总体要求\n（二）目标任务。到2025年，农业现代化取得实质性进展。\n"
+            "——农村改革探路者。以数字化改革撬动农村改革，乡村集成改革取得重大进展，要素市场有效激活。\n")
+    got = [t.text for t in pipe.analyze(text).targets]
+    assert got == ["农业现代化取得实质性进展", "乡村集成改革取得重大进展", "要素市场有效激活"]
+
+
 def test_tasks_after_the_goal_sentence_are_no_targets(pipe: Pipeline) -> None:
     doc = pipe.analyze("到2025年，农村电商体系基本建成。要加快推进物流网点建设，强化人才培训。")
     assert [t.text for t in doc.targets] == ["农村电商体系基本建成"]

@@ -248,6 +248,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
     (re.compile(rf"(?<![0-9０-９〇○零一二三四五六七八九十百两几多数])(?P<rel>今年|明年|年内|年底|本年度)(?:{_SUB})?(?P<before>前|以前|之前)?"), _h_relative),
     (re.compile(r"(?<![年0-9０-９])(?P<rel>)(?:(?P<half>上半年|下半年)|第(?P<q>[一二三四])季度(?P<qend>末|底)?)(?P<before>前|以前|之前)?"), _h_relative),
     (re.compile(rf"(?P<head>(?:从|自)(?P<year>{YEAR})年(?:起|开始))[^。；\n]{{0,40}}?连续[^。；，\n0-9]{{0,6}}?(?P<n>[0-9]{{1,2}}|[一二两三四五六七八九十]{{1,3}})年"), _h_from_for),
+    # "用3—5年时间": up to the longer span, from the issue year
+    (re.compile(r"用(?:[0-9]{1,2}|[一二两三四五六七八九十]{1,3})?[—－\-~～至到]?(?P<n>[0-9]{1,2}|[一二两三四五六七八九十]{1,3})(?:个)?年(?:左右)?(?:的)?时间"), _h_next_years),
     (re.compile(r"(?:今后|未来)(?P<n>[0-9]{1,2}|[一二两三四五六七八九十]{1,3})(?:个)?年(?!前|来|以来|后|中|里)"), _h_next_years),
     (re.compile(r"(?<![0-9年第今明去前后])(?P<n>[一二两三四五])年(?=打基础|求突破|大变样|见成效|上台阶|出成效|成体系|全覆盖)"), _h_next_years),
     (re.compile(r"自(?:本[^\n，。]{0,8})?(?:印发|发布|公布|施行)之日起(?P<n>[0-9]{1,3}|[一二两三四五六七八九十]{1,3})(?P<unit>个工作日|工作日|日|天|个月|月|年)内"), _h_within),
@@ -271,6 +273,8 @@ _CITED_PERIOD = re.compile(rf"[（(](?P<y1>{YEAR})年?\s*[-—–~～至到]+\s*
 _SPEAKING_YEAR = re.compile(rf"(?:^|(?<=[\n。]))\s*(?P<year>{YEAR})年[，,]?(?:我|全)(?:省|市|县|区|州|盟|旗|镇|乡|村)", re.M)
 # a full date near the top ("——2026年1月27日在…人民代表大会…上"): the document's own date
 _HEAD_DATE = re.compile(rf"(?P<year>{YEAR})年(?:1[0-2]|0?[1-9])月(?:[12][0-9]|3[01]|0?[1-9])日")
+# a document number at the top (郑政办〔2020〕31号): the year the notice was issued
+_DOC_NUMBER = re.compile(rf"[〔\[［(（](?P<year>{YEAR})[〕\]］)）]\s*[0-9]{{1,4}}\s*号")
 # "一、2018年工作回顾": a report looks back on the year before the one it speaks of
 _REVIEW_HEAD = re.compile(rf"^[一二三四五六七八九十]、(?P<year>{YEAR})年(?:的)?(?:工作)?回顾\s*$", re.M)
 _TITLE_YEAR = re.compile(rf"(?P<year>{YEAR})年(?!\s*[-—–~～至到])(?:度)?")
@@ -284,6 +288,9 @@ def reference_year(text: str, title: str | None = None) -> int | None:
     if m:
         return _year(m.group("year"))
     m = _HEAD_DATE.search(text, 0, 400)
+    if m:
+        return _year(m.group("year"))
+    m = _DOC_NUMBER.search(text, 0, 400)
     if m:
         return _year(m.group("year"))
     m = _REVIEW_HEAD.search(text)

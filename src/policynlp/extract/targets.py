@@ -27,7 +27,7 @@ _PREDICATES = (
     "发展", "突破", "超过", "健全", "巩固", "优化", "降低", "下降", "增长", "弥合", "涌现", "凸显", "夯实", "推广", "延伸",
     "繁荣", "成效", "进展", "落地", "改善", "扩大", "不低于", "不少于", "控制在", "以上", "以下", "全覆盖", "基本", "全面",
     "缩小", "减少", "保持", "稳定", "上线", "建立", "压缩", "提速", "均等化", "完成", "建设", "培育", "打造", "同步", "守住", "确保",
-    "减量", "到位", "见效", "增效", "更加", "跃升", "倍增", "迈上",
+    "减量", "到位", "见效", "增效", "更加", "跃升", "倍增", "迈上", "激活", "防控", "提质", "前列", "领先", "加大",
 )
 # verbs that state a goal only after its subject (化肥农药减量化稳步推进); leading an item they
 # give a task (推进农村电网智能化改造), not a target
@@ -113,8 +113,18 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 def _split_dun(text: str, a: int, b: int) -> list[tuple[int, int]]:
-    """Split at 、 only where every part is a goal of its own."""
-    cuts = [m.start() for m in re.finditer("、", text[a:b])]
+    """Split at 、 only where every part is a goal of its own that ends in its predicate
+    ("乡村4G深化普及、5G创新应用"; not "符合广东实际、可复制可推广的推进模式", nor inside brackets: "县(市、区)")."""
+    cuts: list[int] = []
+    depth = 0
+    for i in range(a, b):
+        ch = text[i]
+        if ch in "（(“《":
+            depth += 1
+        elif ch in "）)”》":
+            depth = max(0, depth - 1)
+        elif ch == "、" and depth == 0:
+            cuts.append(i - a)
     if not cuts:
         return [(a, b)]
     parts = []
@@ -123,14 +133,14 @@ def _split_dun(text: str, a: int, b: int) -> list[tuple[int, int]]:
         parts.append((pos, a + c))
         pos = a + c + 1
     parts.append((pos, b))
-    if all(_is_goal(text[x:y]) for x, y in parts):
+    if all(_is_goal(text[x:y]) and any(p in text[max(x, y - 4) : y] for p in _PREDICATES) for x, y in parts):
         return parts
     return [(a, b)]
 
 
 # a goal section (二、发展目标; （二）主要预期目标): its paragraphs and list items are governed by the
 # deadline that opens them; "主要目标与重点任务" heads tasks, not a goal list
-_GOAL_HEAD = re.compile(r"(?:发展|主要|工作|预期|总体|具体|建设|阶段性?)目标(?!任务|与|和|及)")
+_GOAL_HEAD = re.compile(r"(?:发展|主要|工作|预期|总体|具体|建设|阶段性?)目标(?!任务|与|和|及)|^[（(][一二三四五六七八九十]+[）)]目标任务")
 # a look back (一、2025年工作回顾, “十四五”发展成就, 工作进展): what it reports is done, not due
 _PAST_HEAD = re.compile(r"回顾|成就|成效|进展|成绩|工作总结|发展基础|发展现状|基本情况|形势")
 # items that open with a verb of doing state a task, not a goal (加快推进…, 要强化…)
