@@ -152,6 +152,7 @@ _TASK_LEAD = re.compile(
 # a sentence of means or purpose (通过开展试点，…; 为…提供支撑) ends a paragraph's goals
 _MEANS = re.compile(r"(?:通过|为了?|以|按照|围绕|坚持|依托|对|各地|各级|请|在此基础上)")  # used with match(text, pos)
 _MAX_SECTION_SPANS = 60
+_OWN_FRAME = re.compile(r"[^，。；\n]{1,8}(?:期内|期间|以后|之后|以来)[，,]")
 
 
 def _stated_goal(item: str) -> bool:
@@ -242,6 +243,8 @@ def extract_targets(
             last = max((b for _, b in items), default=de)
             pos = max(last, bounds.line_end(de))
             for a, b in sections.following(pos, path, next_dl):
+                if _OWN_FRAME.match(text, a, b):
+                    break  # "过渡期内，…": a paragraph with a time frame of its own
                 items.extend(it for it in _items(text, a, b) if _stated_goal(text[it[0] : it[1]]))
         targets.extend(_targets(clean, sections.starts, clauses, items, dl, len(targets)))
     return targets
