@@ -98,6 +98,9 @@ def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if lead:  # "要努力实现以下主要目标：农村互联网普及率达到80%": the goal starts after the colon
             a = lead.end()
         a, b = _trim(text, a, b)
+        enum = _ENUMERATOR.match(text, a, b)  # "（3）加强医疗健康服务": the marker is no part of the item
+        if enum:
+            a = enum.end()
         if b - a < 2 or _LEADS.search(text[a:b]) or _NOT_ITEM.search(text[a:b]):
             continue
         out.extend(_split_dun(text, a, b))
@@ -152,6 +155,7 @@ _TASK_LEAD = re.compile(
 # a sentence of means or purpose (通过开展试点，…; 为…提供支撑) ends a paragraph's goals
 _MEANS = re.compile(r"(?:通过|为了?|以|按照|围绕|坚持|依托|对|各地|各级|请|在此基础上)")  # used with match(text, pos)
 _MAX_SECTION_SPANS = 60
+_ENUMERATOR = re.compile(r"(?:[（(][0-9一二三四五六七八九十]{1,3}[）)]|[0-9]{1,2}[.．、](?![0-9]))")
 _OWN_FRAME = re.compile(r"[^，。；\n]{1,8}(?:期内|期间|以后|之后|以来)[，,]")
 
 
