@@ -231,13 +231,30 @@ def parse_metrics(item: str, *, display: str | None = None) -> list[Metric]:
                 if one is None:
                     break
                 ia, ib = _indicator_span(item, a, b)
+                subject = shown[ia:ib]
+                if (a, b) != subjects[-1]:
+                    la, lb = _indicator_span(item, *subjects[-1])
+                    subject += _shared_head(item[ia:ib], item[la:lb], shown[la:lb])
                 plain = parse_metric(piece)  # in simplified script, to tell a change verb in either script
                 change = one.indicator if plain is not None and plain.indicator in _CHANGE else ""
-                out.append(Metric(shown[ia:ib] + change, one.comparator, one.value, one.unit, one.value_max, one.approx, one.baseline))
+                out.append(Metric(subject + change, one.comparator, one.value, one.unit, one.value_max, one.approx, one.baseline))
             else:
                 return out
     one = parse_metric(item, display=display)
     return [] if one is None else [one]
+
+
+def _shared_head(first: str, last: str, last_shown: str) -> str:
+    """The head noun a short subject shares with the last one of a 分别 list: 城镇 + 居民人均可支配收入
+    (…和农村居民人均可支配收入), 花生种植 + 机械化率 (…、收获机械化率); nothing when both end alike
+    (化学需氧量、氨氮排放总量)."""
+    if len(first) > 4 or not last or first[-1:] == last[-1:]:
+        return ""
+    for k in range(len(first), 0, -1):
+        at = last.find(first[-k:])
+        if at >= 0:
+            return last_shown[at + k :]
+    return last_shown[2:] if len(last) > 3 else ""
 
 
 def _split_and(item: str, a: int, b: int) -> list[tuple[int, int]]:
