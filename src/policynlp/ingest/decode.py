@@ -139,10 +139,13 @@ def decode_text(data: bytes, source: str) -> tuple[str, list[str]]:
             continue
     if decoded:
         return max(decoded.values(), key=_cjk_score), []
-    for guess in (lambda: _tail_cut(data, _CANDIDATES[1:]), lambda: _per_line(data), lambda: _normalizer_guess(data)):
-        found = guess()
-        if found is not None:
-            return found, []
+    found = _tail_cut(data, _CANDIDATES[1:])
+    if found is None:
+        found = _per_line(data)
+    if found is None:
+        found = _normalizer_guess(data)
+    if found is not None:
+        return found, []
     return _replaced(data, source)
 
 
