@@ -6,6 +6,7 @@ import re
 from html import escape
 from typing import Any
 
+from policynlp import __version__
 from policynlp.serve import render
 from policynlp.store.db import MAX_QUERY, Store
 
@@ -18,7 +19,7 @@ def create_app(store: Store) -> Any:
     from fastapi import FastAPI, HTTPException, Query, Request
     from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 
-    app = FastAPI(title="policynlp", version="0.1.0", description="Search clauses, documents and targets of Chinese policy notices.")
+    app = FastAPI(title="policynlp", version=__version__, description="Search clauses, documents and targets of Chinese policy notices.")
 
     @app.middleware("http")
     async def limit_body(request: Request, call_next: Any) -> Any:
