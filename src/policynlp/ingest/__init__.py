@@ -156,7 +156,8 @@ def read_bytes(data: bytes, source: str) -> RawDocument:
     except MemoryError as exc:
         raise IngestError(source, "too large to read in memory") from exc
     except Exception as exc:  # a reader's bug must cost this file only, with its name and the reason
-        raise IngestError(source, f"could not read the file ({type(exc).__name__}: {str(exc)[:200]})") from exc
+        kind = "PDF" if data.startswith(b"%PDF") else "DOCX" if data.startswith(b"PK\x03\x04") else "text"
+        raise IngestError(source, f"could not read this {kind} file ({type(exc).__name__} in the {kind} reader; please report it)") from exc
     text, repaired = sanitize(text)
     return RawDocument(source, _nonempty(text, source), fmt, tuple(warnings + repaired))
 

@@ -155,6 +155,12 @@ class Store:
         self.conn.execute("COMMIT")
 
     def _migrate(self) -> None:
+        try:
+            row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except sqlite3.OperationalError:
+            row = None
+        if row is not None and int(row[0]) == SCHEMA_VERSION:
+            return  # up to date: opening takes no write lock
         with self._write():
             fresh = self.conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'meta'").fetchone()[0] == 0
             for statement in _statements(_SCHEMA):
