@@ -46,11 +46,17 @@ CREATE INDEX IF NOT EXISTS labels_by_label ON labels(level, label);
 CREATE TABLE IF NOT EXISTS targets (target_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, clause_id TEXT NOT NULL, deadline_end TEXT,
   record TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS targets_by_clause ON targets(clause_id);
+CREATE INDEX IF NOT EXISTS clauses_by_doc ON clauses(doc_id, idx);
+CREATE INDEX IF NOT EXISTS labels_by_doc ON labels(doc_id);
+CREATE INDEX IF NOT EXISTS targets_by_doc ON targets(doc_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS clause_fts USING fts5(words, content='', tokenize='unicode61');
 """
 # version → SQL that upgrades from version - 1
 _MIGRATIONS: dict[int, str] = {
-    2: "ALTER TABLE clauses ADD COLUMN words TEXT;",  # the indexed words, so a re-tag deletes FTS rows without re-segmenting
+    # the indexed words, so a re-tag deletes FTS rows without re-segmenting; indexes by document, so
+    # replacing a document does not scan whole tables
+    2: "ALTER TABLE clauses ADD COLUMN words TEXT; CREATE INDEX IF NOT EXISTS clauses_by_doc ON clauses(doc_id, idx); "
+       "CREATE INDEX IF NOT EXISTS labels_by_doc ON labels(doc_id); CREATE INDEX IF NOT EXISTS targets_by_doc ON targets(doc_id);",
 }
 
 
