@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from policynlp.classify import Classifier, model_dir
+from policynlp.classify import Classifier, load_default_classifier, model_dir
 from policynlp.classify.context import RuralContext
 from policynlp.clean import CleanText, clean_text
 from policynlp.extract import extract_facts, extract_targets
@@ -79,12 +79,16 @@ def fingerprint_of(config: PipelineConfig, *, package_dir: Path = PACKAGE_DIR) -
     kind = config.classifier_kind()
     h.update(json.dumps({**asdict(config), "model_dir": None, "classifier": kind}, sort_keys=True).encode())
     _hash_tree(h, package_dir, "package")
-    if kind == "combined":
+    if config.use_model:
         _hash_tree(h, config.model_path(), "model")
     return h.hexdigest()[:24]
 
 
 def _load_classifier(config: PipelineConfig) -> Classifier:
+    """The shipped choice (:func:`~policynlp.classify.load_default_classifier`) for the default
+    model folder; for another folder, its model and ``combine.json`` with the rules."""
+    if config.model_dir is None:
+        return load_default_classifier(use_model=config.use_model)
     from policynlp.classify.rules import RuleClassifier
 
     rules = RuleClassifier()

@@ -61,8 +61,10 @@ _MIGRATIONS: dict[int, str] = {
 
 
 def index_words(text: str, words: WordSegmenter) -> str:
-    """The words the FTS index holds for a clause: simplified, segmented for search, no punctuation."""
-    toks = words._tokenizer().lcut_for_search(to_simplified(text))
+    """The words the FTS index holds for a clause: simplified, segmented for search (dictionary
+    words and their dictionary sub-words; no HMM guesses for unknown words, which costs a third of
+    the time and gives the same tokens for a query word as for the text), no punctuation."""
+    toks = words._tokenizer().lcut_for_search(to_simplified(text), HMM=False)
     return " ".join(t for t in toks if t.strip() and not re.fullmatch(r"\W+", t))
 
 
