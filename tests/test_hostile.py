@@ -469,6 +469,14 @@ def test_changing_any_source_or_resource_file_changes_the_fingerprint_and_re_tag
         assert fingerprint_of(cfg, package_dir=pkg) != base, path.relative_to(pkg)
         path.write_bytes(original)
     assert fingerprint_of(cfg, package_dir=pkg) == base
+    # every model beside the shipped classifier counts too (a clause-function model, say), with or without use_model
+    models = tmp_path / "models"
+    (models / "some-model").mkdir(parents=True)
+    (models / "some-model" / "weights.bin").write_bytes(b"\x00" * 64)
+    for c in (cfg, PipelineConfig()):
+        before = fingerprint_of(c, package_dir=pkg, models_dir=models)
+        (models / "some-model" / "weights.bin").write_bytes(b"\x01" * 64)
+        assert fingerprint_of(c, package_dir=pkg, models_dir=models) != before
     # end to end: a changed resource re-tags in a fresh process running that copy of the package
     _good(tmp_path / "in", 2)
     code = ("import sys, json; from policynlp.batch import tag_paths\n"

@@ -9,8 +9,9 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 
-from policynlp.classify import Classifier, load_default_classifier, model_dir
+from policynlp.classify import MODEL_DIR, Classifier, load_default_classifier, model_dir
 from policynlp.classify.context import RuralContext
 from policynlp.clean import CleanText, clean_text
 from policynlp.extract import extract_facts, extract_targets
@@ -60,27 +61,39 @@ class PipelineConfig:
         return "combined" if importlib.util.find_spec("torch") is not None else "rules"
 
 
-def _hash_tree(h: hashlib._Hash, root: Path, label: str) -> None:
+BIG_FILE = 64 * 1024 * 1024  # larger files (a pretrained encoder, say) count by size and modification time
+
+
+def _hash_tree(h: Any, root: Path, label: str) -> None:
     """Feed every regular file under ``root`` (relative name and bytes, sorted) into ``h``."""
     if not root.is_dir():
         h.update(f"{label}:absent\n".encode())
         return
     for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"):
-        h.update(f"{label}:{path.relative_to(root).as_posix()}:{path.stat().st_size}\n".encode())
+        st = path.stat()
+        h.update(f"{label}:{path.relative_to(root).as_posix()}:{st.st_size}\n".encode())
+        if st.st_size > BIG_FILE:
+            h.update(str(st.st_mtime_ns).encode())
+            continue
         with path.open("rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 h.update(block)
 
 
-def fingerprint_of(config: PipelineConfig, *, package_dir: Path = PACKAGE_DIR) -> str:
-    """Hash of what decides the records: every file of the package (source and resources), the
-    model files when a model is used, and the options. Any change gives another fingerprint."""
+def fingerprint_of(config: PipelineConfig, *, package_dir: Path = PACKAGE_DIR, models_dir: Path | None = None) -> str:
+    """Hash of what decides the records: every file of the package (source and resources), every
+    model beside the shipped classifier (``models/``: the classifier, the clause-function model,
+    …), the configured model folder when it is elsewhere, and the options. Any change gives
+    another fingerprint."""
     h = hashlib.sha256()
     kind = config.classifier_kind()
     h.update(json.dumps({**asdict(config), "model_dir": None, "classifier": kind}, sort_keys=True).encode())
     _hash_tree(h, package_dir, "package")
-    if config.use_model:
-        _hash_tree(h, config.model_path(), "model")
+    models = models_dir or MODEL_DIR.resolve().parent  # the repository's models/ folder
+    _hash_tree(h, models, "models")
+    chosen = config.model_path().resolve()
+    if config.use_model and models not in chosen.parents:
+        _hash_tree(h, chosen, "model")
     return h.hexdigest()[:24]
 
 
