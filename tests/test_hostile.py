@@ -473,9 +473,9 @@ def test_changing_any_source_or_resource_file_changes_the_fingerprint_and_re_tag
     models = tmp_path / "models"
     (models / "some-model").mkdir(parents=True)
     (models / "some-model" / "weights.bin").write_bytes(b"\x00" * 64)
-    for c in (cfg, PipelineConfig()):
+    for k, c in enumerate((cfg, PipelineConfig()), 1):
         before = fingerprint_of(c, package_dir=pkg, models_dir=models)
-        (models / "some-model" / "weights.bin").write_bytes(b"\x01" * 64)
+        (models / "some-model" / "weights.bin").write_bytes(bytes([k]) * 64)
         assert fingerprint_of(c, package_dir=pkg, models_dir=models) != before
     # end to end: a changed resource re-tags in a fresh process running that copy of the package
     _good(tmp_path / "in", 2)
