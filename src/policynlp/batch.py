@@ -50,6 +50,7 @@ class Summary:
     clauses: int = 0
     targets: int = 0
     cached: int = 0
+    duplicates: int = 0  # inputs whose text an earlier input already had (one document record each text)
     peak_worker_mb: float = 0.0
     errors: list[IngestError] = field(default_factory=list)
     warnings: list[IngestError] = field(default_factory=list)
@@ -418,10 +419,12 @@ def tag_paths(
         options = RunOptions(cfg, fingerprint, str(cache_dir), force, store is not None)
         early: list[IngestError] = []
         jobs: list[Job] = []
+        named: set[str] = set()
         for p in iter_inputs(inputs):
             if isinstance(p, IngestError):
                 early.append(p)
-            else:
+            elif os.path.realpath(p) not in named:  # the same file named twice is read once
+                named.add(os.path.realpath(p))
                 jobs.append(Job(os.fsdecode(p), display_path(p)))
         if on_total:
             on_total(len(jobs) + len(early))
@@ -469,11 +472,13 @@ class _Writer:
         payload = json.loads(o.payload)
         doc_rec = payload["document"]
         doc_rec["source"] = o.path
-        s.documents += 1
         if doc_rec["doc_id"] in self.seen:
-            # the same text again (a copy): its own document line, the clauses and targets once
-            files.write("documents", {**doc_rec, "duplicate_of": self.seen[doc_rec["doc_id"]]})
+            # the same text again (a copy): one document record per text; the copy is noted, not lost
+            first = self.seen[doc_rec["doc_id"]]
+            s.duplicates += 1
+            files.write("errors", {"path": o.path, "reason": f"same text as {first}: one document record", "duplicate_of": first})
             return
+        s.documents += 1
         self.seen[doc_rec["doc_id"]] = o.path
         files.write("documents", doc_rec)
         for line in payload["clauses"]:

@@ -6,19 +6,23 @@ import hashlib
 import importlib.util
 import json
 import os
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from policynlp.classify import MODEL_DIR, Classifier, load_default_classifier, model_dir
+from policynlp.classify import MODEL_DIR, Classifier, Labels, load_default_classifier, model_dir
 from policynlp.classify.context import RuralContext
-from policynlp.clean import CleanText, clean_text
+from policynlp.classify.structure import StructureRules
+from policynlp.clean import CleanText, clean_text, to_simplified
 from policynlp.extract import extract_facts, extract_targets
 from policynlp.extract.deadlines import deadline_clean_spans
 from policynlp.ingest import RawDocument, read_path
 from policynlp.segment import ClauseSpan, segment
 from policynlp.types import Clause, Document
+
+_JOIN = re.compile(r"\n[#\s]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,10 +130,12 @@ class Pipeline:
     ('2025-12-31', 60.0)
     """
 
-    def __init__(self, *, classifier: Classifier | str | None = "auto") -> None:
-        self.config: PipelineConfig | None = PipelineConfig() if classifier == "auto" else None
-        self.classifier: Classifier | None = _load_classifier(self.config) if self.config else classifier  # type: ignore[assignment]
+    def __init__(self, *, classifier: Classifier | str | None = "auto", structure: StructureRules | None = None) -> None:
+        self.config: PipelineConfig | None = PipelineConfig() if classifier == "auto" and structure is None else None
+        self.classifier: Classifier | None = (_load_classifier(PipelineConfig()) if classifier == "auto"
+                                              else classifier)  # type: ignore[assignment]
         self.context = RuralContext.from_taxonomy()
+        self.structure = structure or StructureRules.default()
         self._fingerprint: str | None = None
 
     @classmethod
@@ -147,14 +153,14 @@ class Pipeline:
 
     @property
     def fingerprint(self) -> str:
-        """Changes whenever the package source, a resource, the model or an option changes
-        (a pipeline built around a classifier object hashes that object's class name)."""
+        """Changes whenever the package source, a resource, a model or an option changes (a
+        pipeline built around given classifier or structure objects hashes their class names)."""
         if self._fingerprint is None:
             if self.config is not None:
                 self._fingerprint = fingerprint_of(self.config)
             else:
                 h = hashlib.sha256(fingerprint_of(PipelineConfig(use_model=False)).encode())
-                h.update(type(self.classifier).__qualname__.encode())
+                h.update(f"{type(self.classifier).__qualname__}/{type(self.structure).__qualname__}".encode())
                 self._fingerprint = h.hexdigest()[:24]
         return self._fingerprint
 
@@ -190,13 +196,15 @@ class Pipeline:
             yield from self._finish(batch)
 
     def _structure(self, raw: RawDocument) -> _Prepared:
-        clean = clean_text(raw.text, unwrap=raw.format == "pdf")
-        st = segment(clean.simplified, display=clean.text)
+        # PDF text layers are hard-wrapped; plain text is unwrapped when it looks hard-wrapped
+        clean = clean_text(raw.text, unwrap=True if raw.format == "pdf" else None if raw.format == "text" else False)
+        st = segment(clean.simplified, display=clean.text, hints=raw.meta)
         clauses = []
         for i, span in enumerate(st.clauses):
             s, e = clean.source_span(span.start, span.end)
-            text = clean.text[span.start : span.end].replace("\n", "")  # wrapped lines joined
+            text = _JOIN.sub("", clean.text[span.start : span.end])  # wrapped lines (and a title's heading marks) joined
             clauses.append(Clause(i, s, e, text, span.section, span.kind))
+        extra = {k: v for k, v in raw.meta.items() if k not in ("title", "issued", "doc_number", "issuers")}
         doc = Document(
             doc_id=doc_id_of(raw.text),
             source=raw.source,
@@ -205,10 +213,27 @@ class Pipeline:
             issued=st.issued,
             script=clean.script,
             clauses=tuple(clauses),
-            facts={"format": raw.format, **({"issued_partial": st.issued_partial} if st.issued_partial else {}),
+            doc_number=st.doc_number,
+            issuers=tuple(st.issuers),
+            facts={"format": raw.format, **extra, **({"issued_partial": st.issued_partial} if st.issued_partial else {}),
                    **({"warnings": list(raw.warnings)} if raw.warnings else {})},
         )
         return _Prepared(clean, st.clauses, doc, st.title_span)
+
+    def finalize_labels(self, texts: Sequence[str], kinds: Sequence[str], sections: Sequence[str], title: str | None,
+                        labels: Sequence[Labels]) -> tuple[list[str], list[Labels], dict[str, object]]:
+        """Document-level decisions on a document's classified clauses (simplified texts, in order):
+        scope by the taxonomy (:mod:`~policynlp.classify.context`), then each clause's function and
+        the headings that govern it (:mod:`~policynlp.classify.structure`)."""
+        facts: dict[str, object] = {}
+        mine = list(labels)
+        share = self.context.share(texts)
+        facts["rural_share"] = round(share, 3)
+        if not self.context.is_rural_document(title, texts, share=share):
+            facts["rural_context"] = False  # village-bound labels kept only where a clause names rural matters
+            mine = self.context.keep_rural(texts, mine)
+        funcs, mine = self.structure.apply(texts, kinds, [to_simplified(s) for s in sections], mine)
+        return funcs, mine, facts
 
     def _finish(self, batch: list[_Prepared]) -> Iterator[Document]:
         labels = None
@@ -223,15 +248,12 @@ class Pipeline:
             if labels is not None:
                 texts = [clean.simplified[s.start : s.end] for s in p.spans]
                 title = clean.simplified[p.title_span[0] : p.title_span[1]] if p.title_span else None
-                mine = labels[k : k + len(clauses)]
-                share = self.context.share(texts)
-                facts["rural_share"] = round(share, 3)
-                if not self.context.is_rural_document(title, texts, share=share):
-                    facts["rural_context"] = False  # labels kept only where a clause names rural matters
-                    mine = self.context.keep_rural(texts, mine)
+                funcs, mine, found_facts = self.finalize_labels(texts, [c.kind for c in clauses], [c.section for c in clauses],
+                                                                title, labels[k : k + len(clauses)])
+                facts.update(found_facts)
                 for i, c in enumerate(clauses):
                     d, a, t = mine[i]
-                    clauses[i] = replace(c, domains=d, actions=a, tasks=t)
+                    clauses[i] = replace(c, domains=d, actions=a, tasks=t, function=funcs[i])
                 k += len(clauses)
             found = deadline_clean_spans(clean, issued=doc.issued, skip=p.title_span)
             targets = extract_targets(clean, p.spans, clauses, found)

@@ -9,28 +9,32 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from policynlp.errors import IngestError
-from policynlp.ingest.decode import decode_bytes, decode_text, looks_binary, sanitize
+from policynlp.ingest.decode import decode_bytes, decode_text, garbled_reason, looks_binary, sanitize
 from policynlp.ingest.formats import docx_text, html_text, pdf_text
+from policynlp.ingest.readers import is_taiwan_law, markdown_text, taiwan_law_text
 
 __all__ = ["RawDocument", "decode_bytes", "display_path", "iter_inputs", "read_bytes", "read_input", "read_path"]
 
-SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf", ".json"}
+SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf", ".json"}
 MAX_BYTES = 200 * 1024 * 1024
 MAX_CHARS = 5_000_000  # about 2,500 pages; longer inputs are refused with a reason, not half-read
 
 
 @dataclass(frozen=True, slots=True)
 class RawDocument:
-    """Decoded plain text of one input, where it came from, and what had to be repaired."""
+    """Decoded plain text of one input, where it came from, what its format says about it
+    (``meta``: title, issued, doc_number, issuers, history … when the format states them), and
+    what had to be repaired to read it (``warnings``)."""
 
     source: str
     text: str
     format: str
+    meta: Mapping[str, object] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
 
 
@@ -148,7 +152,7 @@ def read_bytes(data: bytes, source: str) -> RawDocument:
     if not data.strip():
         raise IngestError(source, "empty file")
     try:
-        text, fmt, warnings = _extract(data, source)
+        text, fmt, warnings, meta = _extract(data, source)
     except IngestError:
         raise
     except RecursionError as exc:
@@ -159,31 +163,46 @@ def read_bytes(data: bytes, source: str) -> RawDocument:
         kind = "PDF" if data.startswith(b"%PDF") else "DOCX" if data.startswith(b"PK\x03\x04") else "text"
         raise IngestError(source, f"could not read this {kind} file ({type(exc).__name__} in the {kind} reader; please report it)") from exc
     text, repaired = sanitize(text)
-    return RawDocument(source, _nonempty(text, source), fmt, tuple(warnings + repaired))
+    meta = {k: sanitize(v)[0] if isinstance(v, str) else v for k, v in meta.items()}
+    return RawDocument(source, _nonempty(text, source), fmt, meta, tuple(warnings + repaired))
 
 
-def _extract(data: bytes, source: str) -> tuple[str, str, list[str]]:
+def _extract(data: bytes, source: str) -> tuple[str, str, list[str], Mapping[str, object]]:
     suffix = Path(source).suffix.lower()
     if data.startswith(b"%PDF"):
-        return pdf_text(data, source), "pdf", []
+        return pdf_text(data, source), "pdf", [], {}
     if data.startswith(b"PK\x03\x04"):
-        return docx_text(data, source), "docx", []
+        return docx_text(data, source), "docx", [], {}
     if looks_binary(data):
         raise IngestError(source, "binary content, not a text document")
     text, warnings = decode_text(data, source)
     head = text[:2048].lstrip().lower()
     if suffix in {".html", ".htm", ".shtml", ".xhtml"} or head.startswith(("<!doctype html", "<html")):
-        return html_text(text), "html", warnings
+        return html_text(text), "html", warnings, {}
     if suffix == ".json" or head.startswith(("{", "[")):
-        extracted = _json_text(text, source)
-        if extracted is not None:
-            return extracted, "json", warnings
-    return text, "text", warnings
+        try:
+            obj = json.loads(text)
+        except ValueError:
+            obj = None
+        except RecursionError as exc:
+            raise IngestError(source, "JSON nested too deeply to read") from exc
+        if is_taiwan_law(obj):
+            law, meta = taiwan_law_text(obj)
+            return law, "json", warnings, meta
+        if obj is not None:
+            return _json_text(obj), "json", warnings, {}
+    if suffix in {".md", ".markdown"}:
+        md, meta = markdown_text(text)
+        return md, "markdown", warnings, meta
+    return text, "text", warnings, {}
 
 
 def _nonempty(text: str, source: str) -> str:
     if not text.strip():
         raise IngestError(source, "no text found")
+    garbled = garbled_reason(text)
+    if garbled:
+        raise IngestError(source, f"garbled text: {garbled}")
     if len(text) > MAX_CHARS:
         raise IngestError(source, f"document too long ({len(text):,} characters > {MAX_CHARS:,}); split it first")
     return text
@@ -194,15 +213,8 @@ def display_path(path: str | os.PathLike[str]) -> str:
     return os.fsencode(path).decode("utf-8", "replace")
 
 
-def _json_text(text: str, source: str) -> str | None:
-    """Long string values of a JSON document, one per line, in document order (``None`` when it
-    is not JSON at all)."""
-    try:
-        obj = json.loads(text)
-    except ValueError:
-        return None
-    except RecursionError as exc:
-        raise IngestError(source, "JSON nested too deeply to read") from exc
+def _json_text(obj: object) -> str:
+    """String values of a JSON document, one per line, in document order."""
     out: list[str] = []
     stack: list[object] = [obj]
     while stack:
