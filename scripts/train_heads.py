@@ -87,14 +87,15 @@ def main() -> int:
                 cache[t] = v
             log(f"{kind}: features of {len(need)} texts in {time.monotonic() - t0:.0f} s")
 
-        def fit(rows: list[dict[str, Any]], kind: str = kind, feats: Any = feats, cache: Any = None) -> Any:
+        cache_ = cache if kind != "ngram" else {}
+
+        def fit(rows: list[dict[str, Any]], kind: str = kind, feats: Any = feats, cache_: dict[str, np.ndarray] = cache_) -> Any:
             texts, y = xy(rows)
             if kind == "ngram":
                 return NgramHead.train(texts, y, labels)
             w, b = train_head(np.stack([cache_[t] for t in texts]), y)
             return _CachedHead(cache_, w, b, labels, EncoderHead(feats, w, b, labels))
 
-        cache_ = cache if kind != "ngram" else {}
         oof: dict[str, dict[str, float]] = {}
         for held in groups:
             rows = base + [r for d in docs if d not in held for r in real[d]] * 2

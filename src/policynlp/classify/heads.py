@@ -36,7 +36,7 @@ def train_head(x: Any, y: np.ndarray, *, epochs: int = 200, lr: float = 0.05, we
     if offsets is not None:
         layer: Any = torch.nn.EmbeddingBag(int(dim or 0), n_out, mode="sum")
         torch.nn.init.zeros_(layer.weight)
-        inputs = (torch.tensor(x, dtype=torch.long), torch.tensor(offsets, dtype=torch.long))
+        inputs: tuple[Any, ...] = (torch.tensor(x, dtype=torch.long), torch.tensor(offsets, dtype=torch.long))
     else:
         layer = torch.nn.Linear(x.shape[1], n_out, bias=False)
         torch.nn.init.zeros_(layer.weight)
@@ -105,9 +105,9 @@ class EncoderFeatures:
 
         self._torch = torch
         enc = Path(encoder)
-        kw = {"num_hidden_layers": layers} if layers else {}
+        kw: dict[str, Any] = {"num_hidden_layers": layers} if layers else {}
         self.model: Any = BertModel.from_pretrained(str(enc), local_files_only=True, add_pooling_layer=False, **kw)
-        self.model.eval()
+        self.model.eval()  # type: ignore[no-untyped-call]
         self.tok = CharTokenizer(json.loads((enc / "vocab.json").read_text("utf-8")))
         self.max_len = max_len
 
