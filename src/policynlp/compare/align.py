@@ -13,7 +13,8 @@ Coverage of the national plan, for each of the taxonomy's actions and tasks:
 * ``covered``: a local clause's support for the label reaches ``cover_threshold`` (0.55), where
   support = text_weight · text similarity to a national clause with the label + label_weight ·
   (1 if the local clause carries the label): with the label, it also shares wording (similarity
-  ≥ 0.18 at the default weights); without it, only wording that is nearly the national clause's own;
+  ≥ 0.18 at the default weights); without it, only wording that is nearly the national clause's own.
+  A clause with n > 2 labels of the level (a goal summary) brings 2/n of the label part to each;
 * ``weak``: local clauses carry the label, or are close in wording (``close_text``), but none
   reaches that support;
 * ``missing``: the national plan has the label and no local clause takes it up;
@@ -45,6 +46,7 @@ class AlignConfig:
     cover_threshold: float = 0.55
     close_text: float = 0.5  # text similarity that counts as taking a task up without its label
     top_k: int = 3
+    label_spread: int = 2  # a clause with more labels of a level than this supports each one less
 
     @property
     def label_weight(self) -> float:
@@ -98,8 +100,13 @@ class _Scorer:
         return round(cfg.text_weight * self.text[i].get(j, 0.0) + cfg.label_weight * label, 4)
 
     def support(self, i: int, j: int, label: str, level: str) -> float:
-        """How well local clause ``i`` takes up ``label`` of national clause ``j``: wording, and the label itself."""
-        has = label in self.local[i].labels(level)
+        """How well local clause ``i`` takes up ``label`` of national clause ``j``: wording, and the label itself.
+
+        A clause carrying many labels of the level (a goal summary, a list of directions) names each
+        of them rather than plans it: its label part is shared, ``min(1, label_spread / n)``.
+        """
+        own = self.local[i].labels(level)
+        has = min(1.0, self.config.label_spread / len(own)) if label in own else 0.0
         return round(self.config.text_weight * self.text[i].get(j, 0.0) + self.config.label_weight * has, 4)
 
     def candidates(self, i: int) -> set[int]:
@@ -120,7 +127,7 @@ def align(local_docs: Sequence[CompareDoc], national: CompareDoc, *, similarity:
     scorer = _Scorer(local, nat, sim.scores([c.key for c in local], [c.key for c in nat]), cfg)
     matches = [_match(scorer, i) for i in range(len(local))]
     beyond = [_brief(local[i].rec) | {"labels": _label_ids(local[i].rec)}
-              for i, m in enumerate(matches) if not m["national"] and local[i].labelled and local[i].rec["kind"] != "heading"]
+              for i, m in enumerate(matches) if not m["national"] and local[i].labelled]
     coverage = {level + "s": _coverage(scorer, level) for level in ("action", "task")}
     return {
         "local": [{"doc_id": d.doc_id, "name": d.name} for d in local_docs],
@@ -160,7 +167,7 @@ def _coverage(s: _Scorer, level: str) -> dict[str, dict[str, Any]]:
 
 def _status(s: _Scorer, label: str, level: str, nat_ids: list[int]) -> dict[str, Any]:
     if not nat_ids:
-        return {"status": "not_in_national", "clauses": []}
+        return {"status": "not_in_national", "score": 0.0, "clauses": []}
     behind: list[tuple[float, int]] = []
     for i, lc in enumerate(s.local):
         close = any(s.text[i].get(j, 0.0) >= s.config.close_text for j in nat_ids)
