@@ -7,6 +7,7 @@ from html import escape
 from typing import Any
 
 from policynlp.serve import render
+from policynlp.serve.compare_pages import compare_router
 from policynlp.store.db import MAX_QUERY, Store
 
 _ID = re.compile(r"^[0-9a-f]{16}$")
@@ -109,4 +110,5 @@ def create_app(store: Store) -> Any:
         targets = store.targets()
         return render.page("时间线 Timeline", render.timeline_svg(targets) + render.targets_table(targets))
 
+    app.include_router(compare_router(store))  # /compare, /align, /diff and their /api routes
     return app
