@@ -82,18 +82,25 @@ class NgramSimilarity:
     the query: how much of a short national task name a long local clause takes up. IDF is
     computed over the queries and targets of one call, so a word every clause of both documents
     uses (数字乡村 in a digital-village plan) weighs little.
+
+    Candidates come from the inverted index, skipping n-grams found in more than ``max_df``
+    targets (a query made only of such n-grams uses its rarest one); the best ``rescore``
+    candidates by that partial score are then scored exactly. Time thus grows with the number of
+    clauses, not its square, whatever the documents (``max_df=None`` scores every shared n-gram).
     """
 
-    def __init__(self, n: int = 2, measure: str = "cosine") -> None:
+    def __init__(self, n: int = 2, measure: str = "cosine", *, max_df: int | None = 100, rescore: int = 12) -> None:
         if n < 1:
             raise ValueError("n-gram size must be at least 1")
         if measure not in ("cosine", "containment"):
             raise ValueError(f"unknown similarity measure {measure!r}")
         self.n = n
         self.measure = measure
+        self.max_df = max_df
+        self.rescore = rescore
 
     def scores(self, queries: Sequence[str], targets: Sequence[str]) -> list[dict[int, float]]:
-        """For each query, the similarity to every target sharing an n-gram with it."""
+        """For each query, the similarity to the targets sharing (enough rare) n-grams with it."""
         grams_q = [ngrams(content(t), self.n) for t in queries]
         grams_t = [ngrams(content(t), self.n) for t in targets]
         df: Counter[str] = Counter()
@@ -102,19 +109,31 @@ class NgramSimilarity:
         total = len(grams_q) + len(grams_t)
         idf = {g: math.log((1 + total) / (1 + d)) + 1.0 for g, d in df.items()}
         weigh = _weights if self.measure == "cosine" else _shares
+        vecs_t = [weigh(g, idf) for g in grams_t]
         postings: dict[str, list[tuple[int, float]]] = {}
-        for j, vec in enumerate(weigh(g, idf) for g in grams_t):
+        for j, vec in enumerate(vecs_t):
             for gram, w in vec.items():
                 postings.setdefault(gram, []).append((j, w))
-        out: list[dict[int, float]] = []
-        for grams in grams_q:
-            vec = _weights(grams, idf) if self.measure == "cosine" else dict.fromkeys(grams, 1.0)
-            acc: dict[int, float] = {}
-            for gram, w in vec.items():
-                for j, wt in postings.get(gram, ()):
-                    acc[j] = acc.get(j, 0.0) + w * wt
-            out.append({j: min(1.0, s) for j, s in acc.items()})
-        return out
+        return [self._row(_weights(g, idf) if self.measure == "cosine" else dict.fromkeys(g, 1.0), postings, vecs_t) for g in grams_q]
+
+    def _row(self, vec: dict[str, float], postings: dict[str, list[tuple[int, float]]],
+             vecs_t: list[dict[str, float]]) -> dict[int, float]:
+        lists = [(gram, w, postings[gram]) for gram, w in vec.items() if gram in postings]
+        limit = self.max_df
+        if limit is None or all(len(p) <= limit for _, _, p in lists):
+            return {j: min(1.0, s) for j, s in _accumulate(lists).items()}
+        rare = [x for x in lists if len(x[2]) <= limit] or sorted(lists, key=lambda x: len(x[2]))[:1]
+        partial = _accumulate(rare)
+        best = sorted(partial, key=lambda j: -partial[j])[: self.rescore]
+        return {j: min(1.0, sum(w * vecs_t[j].get(gram, 0.0) for gram, w in vec.items())) for j in best}
+
+
+def _accumulate(lists: list[tuple[str, float, list[tuple[int, float]]]]) -> dict[int, float]:
+    acc: dict[int, float] = {}
+    for _, w, posting in lists:
+        for j, wt in posting:
+            acc[j] = acc.get(j, 0.0) + w * wt
+    return acc
 
 
 def _shares(grams: Counter[str], idf: dict[str, float]) -> dict[str, float]:
