@@ -155,3 +155,14 @@ def test_inline_edits_mark_only_the_changed_characters() -> None:
     ops = inline_edits("达到95%以上", "達到98%以上")
     assert [op for op, _, _ in ops] == ["equal", "replace", "equal"]
     assert ops[1][1:] == ("5", "8") and ops[0][2] == "達到9"
+
+
+def test_figures_of_undated_goal_lists_are_compared(records: Callable[[str], CompareDoc]) -> None:
+    old_text = "某县2024年工作要点\n今年主要预期目标是：建成益农信息社120个左右；农村网络零售额增长15%以上。\n加强组织领导。\n"
+    new_text = edited(old_text, {"2024": "2025", "120个左右": "150个左右", "增长15%以上": "增长12%以上"})
+    old, new = records(old_text), records(new_text)
+    r = diff(old, new).to_json()
+    assert not old.targets and not new.targets  # no issue date: 今年 dates nothing, so these are no targets
+    got = sorted((f["indicator"], f["old"]["value"], f["new"]["value"]) for f in r["figures_changed"])
+    assert got == [("农村网络零售额增长", 15, 12), ("建成益农信息社", 120, 150)]
+    assert r["targets_changed"] == [] and len(r["changed"]) == 3 and r["kept"] == 1  # the title, the two goal items

@@ -12,6 +12,10 @@ converter artifacts and the script of a copy make no difference.
 3. Clauses left over are ``removed`` (old) or ``added`` (new).
 4. The targets of every paired clause are paired by indicator (then in order), and a pair whose
    value, unit, comparator or deadline end differ is a ``targets_changed`` entry.
+5. In reworded clauses without targets (a goal list the extractor dates to no deadline, figures
+   of a review), the numbers of each item (split at ，；。：) are read with the metric parser and
+   paired by indicator; a pair whose value, unit or comparator differ is a ``figures_changed``
+   entry (粮食产量1.3万亿斤以上 → 粮食产量1.4万亿斤左右).
 
 The candidate pairs of step 2 come from an inverted index of bigrams: only clauses that share a
 bigram are compared.
@@ -20,6 +24,7 @@ bigram are compared.
 from __future__ import annotations
 
 import difflib
+import re
 from bisect import bisect_left
 from collections import deque
 from collections.abc import Sequence
@@ -29,6 +34,8 @@ from typing import Any, Literal
 from policynlp.clean import to_simplified
 from policynlp.compare.similarity import NgramSimilarity, TextSimilarity, compare_key, content
 from policynlp.compare.sources import CompareDoc
+from policynlp.extract.metrics import parse_metric
+from policynlp.records import metric_record
 
 PairKind = Literal["kept", "moved", "changed"]
 
@@ -61,6 +68,7 @@ class DiffResult:
     removed: list[int]
     added: list[int]
     targets_changed: list[dict[str, Any]] = field(default_factory=list)
+    figures_changed: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """``{"added", "removed", "changed", "targets_changed", "kept", "moved", "summary"}``."""
@@ -76,11 +84,12 @@ class DiffResult:
             "removed": [_brief(oc[i]) for i in self.removed],
             "changed": changed,
             "targets_changed": self.targets_changed,
+            "figures_changed": self.figures_changed,
             "kept": kept,
             "moved": moved,
             "summary": {"old_clauses": len(oc), "new_clauses": len(nc), "kept": kept, "moved": len(moved),
                         "changed": len(changed), "added": len(self.added), "removed": len(self.removed),
-                        "targets_changed": len(self.targets_changed)},
+                        "targets_changed": len(self.targets_changed), "figures_changed": len(self.figures_changed)},
         }
 
     def rows(self) -> list[tuple[int | None, int | None, str, float]]:
@@ -133,6 +142,7 @@ def diff(old: CompareDoc, new: CompareDoc, *, similarity: TextSimilarity | None 
     added = [j for j in rest_new if j not in paired_new]
     result = DiffResult(old, new, pairs, removed, added)
     result.targets_changed = _targets_changed(old, new, pairs)
+    result.figures_changed = _figures_changed(old, new, pairs)
     return result
 
 
@@ -230,6 +240,37 @@ def _targets_changed(old: CompareDoc, new: CompareDoc, pairs: list[Pair]) -> lis
                 continue
             name = (b or a or {}).get("metric") or {}
             out.append({"indicator": name.get("indicator") or (b or a or {})["text"], "old": va, "new": vb})
+    return out
+
+
+_ITEM = re.compile(r"[^，；。：！？,;:!?]+")
+
+
+def _figures(rec: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Metrics of a clause's items by indicator key (the first of each indicator)."""
+    text = rec["text"]
+    simp = to_simplified(text)
+    out: dict[str, dict[str, Any]] = {}
+    for m in _ITEM.finditer(simp):
+        metric = parse_metric(m.group(0), display=text[m.start() : m.end()])
+        if metric is not None and metric.indicator:
+            key = compare_key(metric.indicator)
+            out.setdefault(key, {**(metric_record(metric) or {}), "text": text[m.start() : m.end()], "clause_id": rec["clause_id"]})
+    return out
+
+
+def _figures_changed(old: CompareDoc, new: CompareDoc, pairs: list[Pair]) -> list[dict[str, Any]]:
+    with_targets = {t["clause_id"] for t in (*old.targets, *new.targets)}
+    out = []
+    for p in pairs:
+        a, b = old.clauses[p.old], new.clauses[p.new]
+        if p.kind != "changed" or a["clause_id"] in with_targets or b["clause_id"] in with_targets:
+            continue
+        fa, fb = _figures(a), _figures(b)
+        for key in fa.keys() & fb.keys():
+            x, y = fa[key], fb[key]
+            if any(x.get(k) != y.get(k) for k in ("value", "value_max", "comparator", "approx")) or compare_key(x.get("unit") or "") != compare_key(y.get("unit") or ""):
+                out.append({"indicator": y["indicator"], "old": x, "new": y})
     return out
 
 
