@@ -108,7 +108,7 @@ def diff_tables(result: DiffResult) -> list[RenderableType]:
     out: list[RenderableType] = [Text(
         f"{js['old']['name']} ({s['old_clauses']} clauses) → {js['new']['name']} ({s['new_clauses']} clauses): "
         f"{s['kept']} kept ({s['moved']} moved), {s['changed']} changed, {s['added']} added, {s['removed']} removed, "
-        f"{s['targets_changed']} targets changed")]
+        f"{s['targets_changed']} targets changed, {s['figures_changed']} other figures changed")]
     if js["changed"]:
         t = Table(title="changed", show_lines=True)
         for col in ("old", "new", "similarity"):
@@ -124,6 +124,13 @@ def diff_tables(result: DiffResult) -> list[RenderableType]:
             t.add_column(col)
         for c in js["targets_changed"]:
             t.add_row(c["indicator"], _target_cell(c["old"]), _target_cell(c["new"]))
+        out.append(t)
+    if js["figures_changed"]:
+        t = Table(title="figures changed (numbers of reworded clauses that carry no dated target)")
+        for col in ("indicator", "old", "new"):
+            t.add_column(col)
+        for c in js["figures_changed"]:
+            t.add_row(c["indicator"], c["old"]["text"], c["new"]["text"])
         out.append(t)
     for key, style in (("added", "green"), ("removed", "red")):
         if js[key]:

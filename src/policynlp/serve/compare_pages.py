@@ -142,7 +142,7 @@ def diff_html(result: DiffResult) -> str:
     js = result.to_json()
     s = js["summary"]
     head = (f"<p>{escape(js['old']['name'])} → {escape(js['new']['name'])}：保留 {s['kept']}（移动 {s['moved']}），"
-            f"修改 {s['changed']}，新增 {s['added']}，删除 {s['removed']}，目标变化 {s['targets_changed']}</p>")
+            f"修改 {s['changed']}，新增 {s['added']}，删除 {s['removed']}，目标变化 {s['targets_changed']}，其他数字变化 {s['figures_changed']}</p>")
     oc, nc = result.old.clauses, result.new.clauses
     rows = []
     for i, j, kind, sim in result.rows():
@@ -159,9 +159,15 @@ def diff_html(result: DiffResult) -> str:
     targets = "".join(
         f"<tr><td>{escape(t['indicator'])}</td><td>{_target_cell(t['old'])}</td><td>{_target_cell(t['new'])}</td></tr>"
         for t in js["targets_changed"])
+    figures = "".join(f"<tr><td>{escape(f['indicator'])}</td><td>{escape(f['old']['text'])}</td><td>{escape(f['new']['text'])}</td></tr>"
+                      for f in js["figures_changed"])
+    if figures:
+        targets_html = f"<h2>数字变化 Other figures changed</h2><table><tr><th>指标</th><th>旧</th><th>新</th></tr>{figures}</table>"
+    else:
+        targets_html = ""
     swap = urlencode({"old": js["new"]["doc_id"], "new": js["old"]["doc_id"]})
     return (head + (f"<h2>目标变化 Targets changed</h2><table><tr><th>指标</th><th>旧</th><th>新</th></tr>{targets}</table>" if targets else "")
-            + table + f"<p><a href='/diff?{swap}'>反向比较 swap</a></p>")
+            + targets_html + table + f"<p><a href='/diff?{swap}'>反向比较 swap</a></p>")
 
 
 def _target_cell(v: dict[str, Any] | None) -> str:
