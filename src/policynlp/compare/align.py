@@ -159,7 +159,9 @@ def _coverage(s: _Scorer, level: str) -> dict[str, dict[str, Any]]:
     tax = load_taxonomy()
     out: dict[str, dict[str, Any]] = {}
     for lab in tax.actions if level == "action" else tax.tasks:
-        nat_ids = [j for j in s.by_label.get(lab.id, ()) if lab.id in s.national[j].labels(level)]
+        # national clauses with the label, the most specific first (a task line before a goal summary)
+        nat_ids = sorted((j for j in s.by_label.get(lab.id, ()) if lab.id in s.national[j].labels(level)),
+                         key=lambda j: (len(s.national[j].labels(level)), j))
         out[lab.id] = {"name": lab.name, **_status(s, lab.id, level, nat_ids),
                        "national": [s.national[j].rec["clause_id"] for j in nat_ids]}
     return out

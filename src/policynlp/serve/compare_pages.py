@@ -24,7 +24,7 @@ STATUS_COLORS = {"covered": "#c8ecc0", "weak": "#ffe9a8", "missing": "#f8c6c0", 
 STATUS_ZH = {"covered": "已覆盖 covered", "weak": "较弱 weak", "missing": "缺失 missing", "not_in_national": "国家文件未涉及"}
 KIND_ZH = {"kept": "", "moved": "移动 moved", "changed": "修改 changed", "added": "新增 added", "removed": "删除 removed"}
 CSS = """<style>
-.cmp td{width:50%} .cmp td.score{width:auto}
+.cmp td{width:50%} .cov td.nat{width:42%} .cov td.stc{width:12%} .cov td.loc{width:46%}
 .st{display:inline-block;padding:0 .4rem;border-radius:3px;font-size:.8rem}
 tr.removed td.old{background:#fde2df} tr.added td.new{background:#ddf5d6} tr.changed td{background:#fff6d5}
 tr.moved td{background:#e4eefc} del{background:#f6b9b2;text-decoration:line-through} ins{background:#b8e7ad;text-decoration:none}
@@ -110,7 +110,7 @@ def align_html(result: dict[str, Any], national: CompareDoc) -> str:
     for act in tax.actions:
         rows.append(_coverage_row(act.name, result["coverage"]["actions"][act.id], nat_text, task=False))
         rows.extend(_coverage_row(t.name, result["coverage"]["tasks"][t.id], nat_text, task=True) for t in tax.tasks if t.parent == act.id)
-    table = ("<table class='cmp'><tr><th>国家任务 national action / task</th><th>状态</th><th>地方条款 local clauses behind it</th></tr>"
+    table = ("<table class='cov'><tr><th>国家任务 national action / task</th><th>状态</th><th>地方条款 local clauses behind it</th></tr>"
              + "".join(rows) + "</table>")
     beyond = "".join(f"<li>{escape(b['text'])} <span class='tag'>{escape(', '.join(b['labels']))}</span></li>" for b in result["beyond"])
     return head + table + f"<h2>超出国家文件 Beyond the national plan</h2><ul>{beyond or '<li>无 none</li>'}</ul>"
@@ -119,10 +119,10 @@ def align_html(result: dict[str, Any], national: CompareDoc) -> str:
 def _coverage_row(name: str, entry: dict[str, Any], nat_text: dict[str, str], *, task: bool) -> str:
     color = STATUS_COLORS[entry["status"]]
     label = f"<div class='task'>{escape(name)}</div>" if task else f"<b>{escape(name)}</b>"
-    national = "".join(f"<div class='tag'>{escape(nat_text[c])}</div>" for c in entry.get("national", [])[:2] if c in nat_text)
-    return (f"<tr data-status='{entry['status']}'><td style='background:{color}'>{label}{national}</td>"
-            f"<td><span class='st' style='background:{color}'>{escape(STATUS_ZH[entry['status']])}</span> "
-            f"<span class='tag'>{entry.get('score', 0.0):.2f}</span></td><td>{_clause_list(entry['clauses'])}</td></tr>")
+    national = "".join(f"<div class='tag'>{escape(nat_text[c])}</div>" for c in entry.get("national", [])[:1] if c in nat_text)
+    return (f"<tr data-status='{entry['status']}'><td class='nat' style='background:{color}'>{label}{national}</td>"
+            f"<td class='stc'><span class='st' style='background:{color}'>{escape(STATUS_ZH[entry['status']])}</span> "
+            f"<span class='tag'>{entry.get('score', 0.0):.2f}</span></td><td class='loc'>{_clause_list(entry['clauses'])}</td></tr>")
 
 
 def _marked(old: str, new: str) -> tuple[str, str]:
