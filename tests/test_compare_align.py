@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from policynlp.clean import to_simplified
-from policynlp.compare import AlignConfig, NgramSimilarity, align, compare_key, from_document
+from policynlp.compare import AlignConfig, BlendSimilarity, NgramSimilarity, align, compare_key, from_document
 from policynlp.compare.align import STATUSES
 from policynlp.pipeline import Pipeline
 from policynlp.taxonomy import load_taxonomy
@@ -120,3 +120,18 @@ def test_ngram_similarity() -> None:
     assert row[0] == pytest.approx(1.0) and 1 not in row
     with pytest.raises(ValueError):
         NgramSimilarity(measure="jaccard")
+
+
+def test_blend_adds_a_second_similarity(pipeline: Pipeline) -> None:
+    local, national = from_document(pipeline.analyze(LOCAL)), from_document(pipeline.analyze(NATIONAL))
+    ngram = NgramSimilarity(measure="containment")
+    alone = align([local], national, similarity=ngram)
+    same = align([local], national, similarity=BlendSimilarity(ngram, ngram, weight=0.3))
+    assert same["matches"] == alone["matches"]
+    halved = align([local], national, similarity=BlendSimilarity(NoText(), ngram, weight=0.5))
+    for a, b in zip(alone["matches"], halved["matches"], strict=True):
+        for x, y in zip(a["national"], b["national"], strict=False):
+            if x["clause_id"] == y["clause_id"]:
+                assert y["text_similarity"] == pytest.approx(x["text_similarity"] / 2, abs=1e-4)
+    with pytest.raises(ValueError):
+        BlendSimilarity(ngram, ngram, weight=2)

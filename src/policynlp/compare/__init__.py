@@ -2,8 +2,8 @@
 
 from policynlp.compare.align import AlignConfig, align
 from policynlp.compare.diff import DiffConfig, diff
-from policynlp.compare.similarity import NgramSimilarity, TextSimilarity, compare_key
+from policynlp.compare.similarity import BlendSimilarity, NgramSimilarity, TextSimilarity, compare_key
 from policynlp.compare.sources import CompareDoc, CompareError, from_document, load
 
-__all__ = ["AlignConfig", "CompareDoc", "CompareError", "DiffConfig", "NgramSimilarity", "TextSimilarity", "align",
+__all__ = ["AlignConfig", "BlendSimilarity", "CompareDoc", "CompareError", "DiffConfig", "NgramSimilarity", "TextSimilarity", "align",
            "compare_key", "diff", "from_document", "load"]

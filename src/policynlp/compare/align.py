@@ -84,11 +84,13 @@ class _Scorer:
     text: list[dict[int, float]]
     config: AlignConfig
     by_label: dict[str, list[int]] = field(default_factory=dict)
+    close: list[set[int]] = field(default_factory=list)  # national clauses each local one nearly repeats
 
     def __post_init__(self) -> None:
         for j, n in enumerate(self.national):
             for lab in n.tasks | n.actions:
                 self.by_label.setdefault(lab, []).append(j)
+        self.close = [{j for j, v in row.items() if v >= self.config.close_text} for row in self.text]
 
     def score(self, i: int, j: int) -> float:
         """Match score of local clause ``i`` and national clause ``j``."""
@@ -171,9 +173,9 @@ def _status(s: _Scorer, label: str, level: str, nat_ids: list[int]) -> dict[str,
     if not nat_ids:
         return {"status": "not_in_national", "score": 0.0, "clauses": []}
     behind: list[tuple[float, int]] = []
+    nat_set = set(nat_ids)
     for i, lc in enumerate(s.local):
-        close = any(s.text[i].get(j, 0.0) >= s.config.close_text for j in nat_ids)
-        if label in lc.labels(level) or close:
+        if label in lc.labels(level) or s.close[i] & nat_set:
             behind.append((max(s.support(i, j, label, level) for j in nat_ids), i))
     behind.sort(key=lambda x: (-x[0], x[1]))
     if not behind:

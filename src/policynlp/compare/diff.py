@@ -101,10 +101,14 @@ class DiffResult:
         by_new = {p.new: p for p in self.pairs}
         placed_after: dict[int, list[int]] = {}
         partner = {p.old: p.new for p in self.pairs}
+        removed = set(self.removed)
         lead: list[int] = []
-        for i in sorted(self.removed):
-            prev = next((k for k in range(i - 1, -1, -1) if k in partner), None)
-            (lead if prev is None else placed_after.setdefault(partner[prev], [])).append(i)
+        prev: int | None = None  # the last paired old clause before the current one
+        for i in range(len(self.old.clauses)):
+            if i in partner:
+                prev = i
+            elif i in removed:
+                (lead if prev is None else placed_after.setdefault(partner[prev], [])).append(i)
         rows: list[tuple[int | None, int | None, str, float]] = [(i, None, "removed", 0.0) for i in lead]
         added = set(self.added)
         for j in range(len(self.new.clauses)):

@@ -147,3 +147,23 @@ def _weights(grams: Counter[str], idf: dict[str, float]) -> dict[str, float]:
     vec = {g: (1.0 + math.log(c)) * idf[g] for g, c in grams.items()}
     norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
     return {g: w / norm for g, w in vec.items()}
+
+
+class BlendSimilarity:
+    """A weighted mean of two similarities over the union of their candidates.
+
+    For a sentence encoder that should add to the n-grams rather than replace them:
+    ``BlendSimilarity(encoder, NgramSimilarity(measure="containment"), weight=0.5)``.
+    """
+
+    def __init__(self, first: TextSimilarity, second: TextSimilarity, *, weight: float = 0.5) -> None:
+        if not 0.0 <= weight <= 1.0:
+            raise ValueError("weight must lie in [0, 1]")
+        self.first, self.second, self.weight = first, second, weight
+
+    def scores(self, queries: Sequence[str], targets: Sequence[str]) -> list[dict[int, float]]:
+        """``weight`` · first + (1 − ``weight``) · second, a target missing from one side scoring 0 there."""
+        out = []
+        for a, b in zip(self.first.scores(queries, targets), self.second.scores(queries, targets), strict=True):
+            out.append({j: self.weight * a.get(j, 0.0) + (1 - self.weight) * b.get(j, 0.0) for j in a.keys() | b.keys()})
+        return out
