@@ -182,3 +182,29 @@ def test_the_seed_documents_are_rural_and_keep_their_labels(notice: Document, qa
     for doc in (notice, qa):
         assert doc.facts["rural_share"] >= 0.25 and "rural_context" not in doc.facts
         assert sum(1 for c in doc.clauses if c.domains or c.actions) >= 10
+
+
+def test_lexicon_sets_are_resolved_once_and_checked() -> None:
+    from policynlp.taxonomy import resolve_sets
+
+    sets = resolve_sets({"base": ["数字", "平台"], "wide": ["@base", "物流", "数字"]})
+    assert sets["wide"] == ("数字", "平台", "物流")  # included set first, no duplicate
+    with pytest.raises(TaxonomyError, match="includes itself"):
+        resolve_sets({"a": ["@b"], "b": ["@a"]})
+    with pytest.raises(TaxonomyError, match="no word set"):
+        resolve_sets({"a": ["@missing"]})
+
+
+def test_taxonomy_refers_to_lexicon_sets_instead_of_copies() -> None:
+    from importlib import resources
+
+    raw = json.loads(resources.files("policynlp.resources").joinpath("taxonomy.json").read_text("utf-8"))
+    tax = load_taxonomy()
+    groups = [g for lab in (*raw["domains"], *raw["actions"], *(t for a in raw["actions"] for t in a["tasks"]))
+              for g in lab.get("requires", [])]
+    # every gate starts from a named set: adding a digital cue word is one edit in lexicon.json
+    assert groups and all(g[0].startswith("@") for g in groups)
+    gov = next(lab for lab in tax.domains if lab.id == "digital_governance")
+    assert set(tax.words("digital_core")) <= set(gov.requires[0])
+    with pytest.raises(TaxonomyError):
+        parse_taxonomy({"domains": [{"id": "x", "name": "x", "requires": [["@nope"]]}], "actions": [{"id": "y", "name": "y"}]}, {})

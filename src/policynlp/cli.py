@@ -77,6 +77,22 @@ def _cmd_train(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_pretrain(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from policynlp.classify.pretrain import PretrainConfig, pretrain
+    from policynlp.classify.realset import pretraining_texts, shared_root
+
+    shared = shared_root(args.shared)
+    if shared is None:
+        print("error: pretraining reads ../shared (or --shared DIR, $POLICYNLP_SHARED); not found", file=sys.stderr)
+        return EXIT_USAGE
+    cfg = replace(PretrainConfig(), minutes=args.minutes, max_steps=args.max_steps, seed=args.seed)
+    summary = pretrain(list(pretraining_texts(shared)), args.out, config=cfg, log=lambda m: print(m, file=sys.stderr, flush=True))
+    print(json.dumps({"encoder": args.out, "steps": summary["steps"], "characters_seen": summary["characters_seen"]}))
+    return EXIT_OK
+
+
 def _cmd_eval(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
@@ -342,6 +358,14 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--seeds", type=int, nargs="+", metavar="SEED",
                     help="train one model per seed and keep the best on dev (the shipped model: --seeds 13 14 15)")
     tr.set_defaults(func=_cmd_train)
+
+    pt = sub.add_parser("pretrain", help="pretrain the policy encoder (masked LM) on the real text of ../shared")
+    pt.add_argument("--out", default="models/policy-encoder", help="encoder folder to write (default: %(default)s)")
+    pt.add_argument("--shared", help="the shared folder (default: $POLICYNLP_SHARED or ../shared)")
+    pt.add_argument("--minutes", type=float, default=85.0, help="wall-clock budget (default: %(default)s)")
+    pt.add_argument("--max-steps", type=int, default=20_000, help="optimizer steps at most (default: %(default)s)")
+    pt.add_argument("--seed", type=int, default=13, help="random seed (default: %(default)s)")
+    pt.set_defaults(func=_cmd_pretrain)
 
     ev = sub.add_parser("eval", help="per-label precision/recall/F1 on a labeled JSONL set")
     ev.add_argument("labeled_set", help="JSONL with text, domains, actions, tasks")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from policynlp.classify import Classifier, load_default_classifier
+from policynlp.classify import Classifier, Labels, load_default_classifier
 from policynlp.classify.context import RuralContext
-from policynlp.clean import CleanText, clean_text
+from policynlp.classify.structure import StructureRules
+from policynlp.clean import CleanText, clean_text, to_simplified
 from policynlp.extract import extract_facts, extract_targets
 from policynlp.extract.deadlines import deadline_clean_spans
 from policynlp.ingest import RawDocument, read_path
@@ -45,9 +46,10 @@ class Pipeline:
     ('2025-12-31', 60.0)
     """
 
-    def __init__(self, *, classifier: Classifier | str | None = "auto") -> None:
+    def __init__(self, *, classifier: Classifier | str | None = "auto", structure: StructureRules | None = None) -> None:
         self.classifier: Classifier | None = load_default_classifier() if classifier == "auto" else classifier  # type: ignore[assignment]
         self.context = RuralContext.from_taxonomy()
+        self.structure = structure or StructureRules.default()
 
     def analyze(self, text_or_path: str | os.PathLike[str], *, source: str | None = None) -> Document:
         """Analyze a text, or the file at a path (``Path`` or an existing file name)."""
@@ -100,6 +102,21 @@ class Pipeline:
         )
         return _Prepared(clean, st.clauses, doc, st.title_span)
 
+    def finalize_labels(self, texts: Sequence[str], kinds: Sequence[str], sections: Sequence[str], title: str | None,
+                        labels: Sequence[Labels]) -> tuple[list[str], list[Labels], dict[str, object]]:
+        """Document-level decisions on a document's classified clauses (simplified texts, in order):
+        scope by the taxonomy (:mod:`~policynlp.classify.context`), then each clause's function and
+        the headings that govern it (:mod:`~policynlp.classify.structure`)."""
+        facts: dict[str, object] = {}
+        mine = list(labels)
+        share = self.context.share(texts)
+        facts["rural_share"] = round(share, 3)
+        if not self.context.is_rural_document(title, texts, share=share):
+            facts["rural_context"] = False  # village-bound labels kept only where a clause names rural matters
+            mine = self.context.keep_rural(texts, mine)
+        funcs, mine = self.structure.apply(texts, kinds, [to_simplified(s) for s in sections], mine)
+        return funcs, mine, facts
+
     def _finish(self, batch: list[_Prepared]) -> Iterator[Document]:
         labels = None
         if self.classifier is not None:
@@ -113,15 +130,12 @@ class Pipeline:
             if labels is not None:
                 texts = [clean.simplified[s.start : s.end] for s in p.spans]
                 title = clean.simplified[p.title_span[0] : p.title_span[1]] if p.title_span else None
-                mine = labels[k : k + len(clauses)]
-                share = self.context.share(texts)
-                facts["rural_share"] = round(share, 3)
-                if not self.context.is_rural_document(title, texts, share=share):
-                    facts["rural_context"] = False  # labels kept only where a clause names rural matters
-                    mine = self.context.keep_rural(texts, mine)
+                funcs, mine, found_facts = self.finalize_labels(texts, [c.kind for c in clauses], [c.section for c in clauses],
+                                                                title, labels[k : k + len(clauses)])
+                facts.update(found_facts)
                 for i, c in enumerate(clauses):
                     d, a, t = mine[i]
-                    clauses[i] = replace(c, domains=d, actions=a, tasks=t)
+                    clauses[i] = replace(c, domains=d, actions=a, tasks=t, function=funcs[i])
                 k += len(clauses)
             found = deadline_clean_spans(clean, issued=doc.issued, skip=p.title_span)
             targets = extract_targets(clean, p.spans, clauses, found)

@@ -75,6 +75,7 @@ def clause_record(doc: Document, c: Clause) -> dict[str, Any]:
         "text": c.text,
         "section": c.section,
         "kind": c.kind,
+        "function": c.function,
         "domains": _labels(c.domains),
         "actions": _labels(c.actions),
         "tasks": _labels(c.tasks, evidence=False),

@@ -55,6 +55,12 @@ class Taxonomy:
     rural_words: tuple[str, ...] = ()
     rural_min_share: float = 0.25
     rural_min_clauses: int = 5
+    rural_anchored: tuple[str, ...] = ()  # labels that need a rural word in a clause of a non-rural document
+    lexicon: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)  # resolved named word sets
+
+    def words(self, name: str) -> tuple[str, ...]:
+        """A named word set of ``lexicon.json`` (``KeyError`` when there is none)."""
+        return self.lexicon[name]
 
     @property
     def all(self) -> tuple[Label, ...]:
@@ -84,24 +90,68 @@ class Taxonomy:
         raise KeyError(f"unknown task id {task_id!r}")
 
 
-def _label(raw: dict[str, Any], level: str, parent: str | None = None) -> Label:
+def resolve_sets(raw: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Expand the ``@name`` references of every named set of a lexicon (cycles are an error).
+
+    >>> resolve_sets({"a": ["x", "@b"], "b": ["y", "x"]})["a"]
+    ('x', 'y')
+    """
+    done: dict[str, tuple[str, ...]] = {}
+
+    def get(name: str, stack: tuple[str, ...]) -> tuple[str, ...]:
+        if name in done:
+            return done[name]
+        if name in stack:
+            raise TaxonomyError(f"lexicon: set @{name} includes itself")
+        if name not in raw or not isinstance(raw[name], list):
+            raise TaxonomyError(f"lexicon: no word set @{name}")
+        out: list[str] = []
+        for w in raw[name]:
+            out.extend(get(w[1:], (*stack, name)) if str(w).startswith("@") else [str(w)])
+        done[name] = tuple(dict.fromkeys(out))
+        return done[name]
+
+    for key in raw:
+        if not key.startswith("_"):
+            get(key, ())
+    return done
+
+
+def _expand(words: Any, lexicon: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """A word list with its ``@set`` references replaced by the set's words, order kept."""
+    out: list[str] = []
+    for w in words or ():
+        w = str(w)
+        if w.startswith("@"):
+            if w[1:] not in lexicon:
+                raise TaxonomyError(f"taxonomy: unknown word set {w}")
+            out.extend(lexicon[w[1:]])
+        else:
+            out.append(w)
+    return tuple(dict.fromkeys(out))
+
+
+def _label(raw: dict[str, Any], level: str, parent: str | None = None,
+           lexicon: dict[str, tuple[str, ...]] | None = None) -> Label:
+    lex = lexicon or {}
     try:
         terms = tuple((str(k), float(v)) for k, v in raw.get("terms", {}).items())
         groups = [list(g) for g in raw.get("requires", [])]
         if raw.get("requires_any"):
             groups.append(list(raw["requires_any"]))
-        requires = tuple(tuple(str(w) for w in g) for g in groups if g)
+        requires = tuple(_expand(g, lex) for g in groups if g)
         return Label(str(raw["id"]), level, str(raw["name"]), str(raw.get("name_traditional", raw["name"])),
                      str(raw.get("definition", "")), terms, requires, parent)
     except (KeyError, TypeError, ValueError) as exc:
         raise TaxonomyError(f"malformed {level} entry: {raw!r:.80}") from exc
 
 
-def parse_taxonomy(data: dict[str, Any]) -> Taxonomy:
-    """Build and validate a :class:`Taxonomy` from its JSON form."""
-    domains = tuple(_label(d, "domain") for d in data.get("domains", []))
-    actions = tuple(_label(a, "action") for a in data.get("actions", []))
-    tasks = tuple(_label(t, "task", a["id"]) for a in data.get("actions", []) for t in a.get("tasks", []))
+def parse_taxonomy(data: dict[str, Any], lexicon: dict[str, Any] | None = None) -> Taxonomy:
+    """Build and validate a :class:`Taxonomy` from its JSON form and the named word sets it refers to."""
+    lex = resolve_sets(lexicon or {})
+    domains = tuple(_label(d, "domain", None, lex) for d in data.get("domains", []))
+    actions = tuple(_label(a, "action", None, lex) for a in data.get("actions", []))
+    tasks = tuple(_label(t, "task", a["id"], lex) for a in data.get("actions", []) for t in a.get("tasks", []))
     seen: set[str] = set()
     for lab in domains + actions + tasks:
         if not lab.id or lab.id in seen:
@@ -111,16 +161,19 @@ def parse_taxonomy(data: dict[str, Any]) -> Taxonomy:
         raise TaxonomyError("taxonomy needs domains and actions")
     index = {lab.id: (lab.level, i) for i, lab in enumerate(domains + actions + tasks)}
     outside, rural = data.get("outside", {}), data.get("rural_context", {})
-    return Taxonomy(domains, actions, tasks, index, tuple(map(str, outside.get("cues", []))),
-                    tuple(map(str, outside.get("unless", []))), tuple(map(str, data.get("not_digital", []))),
+    org = data.get("organizational", {})
+    return Taxonomy(domains, actions, tasks, index, _expand(outside.get("cues", []), lex),
+                    _expand(outside.get("unless", []), lex), _expand(data.get("not_digital", []), lex),
                     tuple(map(str, data.get("no_label_patterns", {}).get("patterns", []))),
-                    tuple(map(str, data.get("organizational", {}).get("cues", []))),
-                    float(data.get("organizational", {}).get("factor", 1.0)),
-                    tuple(map(str, rural.get("words", []))), float(rural.get("min_share", 0.25)), int(rural.get("min_clauses", 5)))
+                    _expand(org.get("cues", []), lex), float(org.get("factor", 1.0)),
+                    _expand(rural.get("words", []), lex), float(rural.get("min_share", 0.25)), int(rural.get("min_clauses", 5)),
+                    tuple(map(str, rural.get("anchored", []))), lex)
 
 
 @lru_cache(maxsize=1)
 def load_taxonomy() -> Taxonomy:
     """The taxonomy shipped in the package."""
-    raw = resources.files("policynlp.resources").joinpath("taxonomy.json").read_text("utf-8")
-    return parse_taxonomy(json.loads(raw))
+    res = resources.files("policynlp.resources")
+    raw = res.joinpath("taxonomy.json").read_text("utf-8")
+    lexicon = res.joinpath("lexicon.json").read_text("utf-8")
+    return parse_taxonomy(json.loads(raw), json.loads(lexicon))

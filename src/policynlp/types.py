@@ -56,6 +56,7 @@ class Clause:
     domains: tuple[LabelScore, ...] = ()
     actions: tuple[LabelScore, ...] = ()
     tasks: tuple[LabelScore, ...] = ()
+    function: str = "task"  # classify/structure.py FUNCTIONS: heading, lead_in, background, goal, task …
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,11 @@
-"""Document context: the taxonomy is about villages, so a document that is not keeps only the
-labels of clauses that speak of rural matters themselves.
+"""Document context: scope by the taxonomy, not by the word 乡村.
+
+Some labels are in scope wherever they occur (TAXONOMY.md names national cultural
+digitization, ecological-protection informatization, agricultural big data and poverty
+assistance without villages); others (digital governance, public services, infrastructure,
+e-commerce) are about villages only when the text says so. In a document that is not about
+villages, a clause that names no rural matter keeps the first kind and loses the second
+(``rural_context.anchored`` in ``taxonomy.json``; a task follows its action).
 
 A notice on digital-village pilots may say 推进政务服务“一网通办” and mean villages; a State
 Council opinion on government new media, a vocational-education plan or a provincial work
@@ -35,12 +41,15 @@ class RuralContext:
     words: tuple[str, ...]
     min_share: float = 0.25
     min_clauses: int = 5
+    anchored: frozenset[str] = frozenset()
 
     @classmethod
     def from_taxonomy(cls, tax: Taxonomy | None = None) -> RuralContext:
         """The settings of ``taxonomy.json``'s ``rural_context`` (the shipped taxonomy by default)."""
         tax = tax or load_taxonomy()
-        return cls(tax.rural_words, tax.rural_min_share, tax.rural_min_clauses)
+        anchored = set(tax.rural_anchored)
+        anchored |= {t.id for t in tax.tasks if t.parent in anchored}
+        return cls(tax.rural_words, tax.rural_min_share, tax.rural_min_clauses, frozenset(anchored))
 
     def is_rural_clause(self, text: str) -> bool:
         """True when the (simplified) text names rural matters."""
@@ -60,5 +69,12 @@ class RuralContext:
         return (self.share(texts) if share is None else share) >= self.min_share
 
     def keep_rural(self, texts: Sequence[str], labels: Sequence[Labels]) -> list[Labels]:
-        """The labels of clauses that name rural matters; none for the others."""
-        return [lab if self.is_rural_clause(t) else NO_LABELS for t, lab in zip(texts, labels, strict=True)]
+        """Every label of clauses that name rural matters; the unanchored labels of the others."""
+        out: list[Labels] = []
+        for t, lab in zip(texts, labels, strict=True):
+            if self.is_rural_clause(t):
+                out.append(lab)
+            else:
+                d, a, k = (tuple(x for x in level if x.id not in self.anchored) for level in lab)
+                out.append((d, a, k))
+        return out

@@ -36,8 +36,9 @@ _TASK_DOMAIN = {"smart_agriculture": "agri.", "rural_digital_industry": "biz.", 
 _DOMAIN_ACTION = {"smart_agriculture": "smart_agriculture_innovation", "rural_digital_industry": "new_business_models",
                   "digital_governance": "governance_capacity", "digital_culture": "online_culture",
                   "smart_beautiful_village": "smart_green_village", "digital_public_services": "public_service_efficiency"}
-THRESHOLDS = {"domain": 0.35, "action": 0.35, "task": 0.35}  # the rule scorer's own, per level
-_DIGITAL_HINTS = ("数字", "数据", "信息化", "智慧", "智能", "互联网", "网络", "线上", "在线", "平台", "物联网", "遥感", "监测", "监管系统", "卫星")
+# the rule scorer's own, per level, chosen end to end on real-dev (0.35 was chosen on our composed clauses;
+# on real notices it let single weak cues through: domain / action macro-F1 0.688 / 0.649 at 0.35, 0.706 / 0.711 here)
+THRESHOLDS = {"domain": 0.5, "action": 0.55, "task": 0.55}
 
 
 def _family(lab: Label) -> str:
@@ -80,6 +81,7 @@ class RuleClassifier:
         self._task_domain = {t.id: family_domain.get(t.id.split(".")[0] + ".") for t in self.tax.tasks}
         self._domain_ids = tuple(d.id for d in self.tax.domains)
         self._action_ids = tuple(a.id for a in self.tax.actions)
+        self._digital_hints = self.tax.words("digital_hints")
 
     def _gate_ok(self, label_id: str, text: str) -> bool:
         groups = self._gates.get(label_id)
@@ -143,7 +145,7 @@ class RuleClassifier:
         # a domain speaks for its action (smart_agriculture → smart_agriculture_innovation …)
         for dom_id, act_id in _DOMAIN_ACTION.items():
             if dom_id in out and out[dom_id][0] * 0.9 > out.get(act_id, (0.0, ()))[0]:
-                if dom_id == "smart_beautiful_village" and not any(g in gate_text for g in _DIGITAL_HINTS):
+                if dom_id == "smart_beautiful_village" and not any(g in gate_text for g in self._digital_hints):
                     continue  # green living without digital means: a domain without an action
                 out[act_id] = (out[dom_id][0] * 0.9, out[dom_id][1])
         for act_id in self._action_ids:
@@ -201,4 +203,8 @@ def to_labels(tax: Taxonomy, scores: dict[str, tuple[float, tuple[str, ...]]], t
     def ranked(xs: list[LabelScore]) -> tuple[LabelScore, ...]:
         return tuple(sorted(xs, key=lambda x: (-x.score, tax.index[x.id][1])))
 
-    return ranked(levels["domain"]), ranked(levels["action"]), ranked(levels["task"])
+    # a task always comes with its action: a task whose action stayed below its threshold is dropped
+    actions = {x.id for x in levels["action"]}
+    parents = {t.id: t.parent for t in tax.tasks}
+    tasks = [x for x in levels["task"] if parents.get(x.id) in actions]
+    return ranked(levels["domain"]), ranked(levels["action"]), ranked(tasks)

@@ -1,0 +1,113 @@
+"""A linear model of a clause's function, learned from the real labeled set.
+
+Features are hashed character n-grams (1–3) of the clause, the n-grams of its first six
+characters marked as openings (为…, 当前…, 各省…：), its kind, its length bucket and whether it
+holds a year or a number. A softmax layer over :data:`~policynlp.classify.structure.FUNCTIONS`
+is trained with torch (``EmbeddingBag`` over the hashed ids) and applied with numpy, so tagging
+needs no torch for it. The weights are ``models/clause-function/weights.npz``.
+
+>>> m = FunctionModel.untrained(dim=64)
+>>> m.proba(["加强组织领导。"], ["statement"]).shape
+(1, 12)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from policynlp.classify.structure import FUNCTIONS
+
+_YEAR = re.compile(r"(19|20)\d\d年")
+_NUM = re.compile(r"\d")
+MODEL_DIR = Path(__file__).resolve().parents[3] / "models" / "clause-function"
+
+
+def _h(s: str, dim: int) -> int:
+    return zlib.crc32(s.encode("utf-8")) % dim
+
+
+def features(text: str, kind: str, dim: int) -> list[int]:
+    """Hashed feature ids of one clause (simplified text)."""
+    t = text.strip()
+    feats = [f"k={kind}", f"len={min(len(t) // 15, 8)}", f"year={bool(_YEAR.search(t))}", f"num={bool(_NUM.search(t))}",
+             f"end={t[-1:]}"]
+    head = t[:6]
+    for n in (1, 2, 3):
+        feats.extend("^" + head[i : i + n] for i in range(max(0, len(head) - n + 1)))
+        feats.extend(t[i : i + n] for i in range(max(0, len(t) - n + 1)))
+    return sorted({_h(f, dim) for f in feats})
+
+
+@dataclass
+class FunctionModel:
+    """Softmax regression over hashed features."""
+
+    weights: np.ndarray  # (dim, n_classes)
+    bias: np.ndarray  # (n_classes,)
+    classes: tuple[str, ...] = FUNCTIONS
+
+    @property
+    def dim(self) -> int:
+        return int(self.weights.shape[0])
+
+    @classmethod
+    def untrained(cls, *, dim: int = 1 << 16) -> FunctionModel:
+        return cls(np.zeros((dim, len(FUNCTIONS)), np.float32), np.zeros(len(FUNCTIONS), np.float32))
+
+    def proba(self, texts: Sequence[str], kinds: Sequence[str]) -> np.ndarray:
+        """Class probabilities, one row per clause."""
+        out = np.empty((len(texts), len(self.classes)), np.float32)
+        for i, (t, k) in enumerate(zip(texts, kinds, strict=True)):
+            z = self.weights[features(t, k, self.dim)].sum(0) + self.bias
+            z = np.exp(z - z.max())
+            out[i] = z / z.sum()
+        return out
+
+    def save(self, path: str | Path) -> None:
+        p = Path(path)
+        p.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(p / "weights.npz", weights=self.weights.astype(np.float16), bias=self.bias)
+        (p / "classes.json").write_text(json.dumps(list(self.classes)), "utf-8")
+
+    @classmethod
+    def load(cls, path: str | Path = MODEL_DIR) -> FunctionModel | None:
+        """The saved model, or None when there is none."""
+        p = Path(path)
+        if not (p / "weights.npz").is_file():
+            return None
+        data = np.load(p / "weights.npz")
+        classes = tuple(json.loads((p / "classes.json").read_text("utf-8")))
+        return cls(data["weights"].astype(np.float32), data["bias"].astype(np.float32), classes)
+
+
+def train_function_model(texts: Sequence[str], kinds: Sequence[str], labels: Sequence[str], *, dim: int = 1 << 16,
+                         epochs: int = 30, lr: float = 0.5, weight_decay: float = 1e-4, seed: int = 13) -> FunctionModel:
+    """Fit the softmax layer (full-batch Adam on hashed features)."""
+    import torch
+
+    torch.manual_seed(seed)
+    classes = FUNCTIONS
+    ids = [features(t, k, dim) for t, k in zip(texts, kinds, strict=True)]
+    flat = torch.tensor([i for row in ids for i in row], dtype=torch.long)
+    offsets = torch.tensor([0, *np.cumsum([len(r) for r in ids])[:-1].tolist()], dtype=torch.long)
+    y = torch.tensor([classes.index(lab) for lab in labels], dtype=torch.long)
+    bag = torch.nn.EmbeddingBag(dim, len(classes), mode="sum")
+    torch.nn.init.zeros_(bag.weight)
+    bias = torch.nn.Parameter(torch.zeros(len(classes)))
+    # rarer functions weigh more, so that 'task' does not swallow them
+    counts = torch.bincount(y, minlength=len(classes)).float().clamp(min=1)
+    loss_fn = torch.nn.CrossEntropyLoss(weight=(counts.sum() / counts / len(classes)).clamp(max=10.0))
+    opt = torch.optim.Adam([*bag.parameters(), bias], lr=lr * 0.1, weight_decay=weight_decay)
+    for _ in range(epochs):
+        opt.zero_grad()
+        loss = loss_fn(bag(flat, offsets) + bias, y)
+        loss.backward()
+        opt.step()
+    return FunctionModel(bag.weight.detach().numpy().astype(np.float32), bias.detach().numpy().astype(np.float32), classes)

@@ -1,0 +1,139 @@
+"""Scores on the real labeled set, end to end: each document is tagged whole, as a user tags it.
+
+A gold clause is matched to the clauses the pipeline cut that cover it (at least half of the
+shorter of the two), and takes the union of their labels; the clause's function is that of the
+clause covering most of it. So segmentation, function gating, heading inheritance and document
+context all count, not only the classifier on a clean sentence.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from policynlp.classify import Classifier, Labels
+from policynlp.classify.realset import GoldClause, document_text, load_real
+from policynlp.classify.rules import RuleClassifier, to_labels
+from policynlp.classify.train import LEVELS, _prf
+from policynlp.ingest import RawDocument, read_bytes
+from policynlp.taxonomy import Taxonomy, load_taxonomy
+from policynlp.types import Document
+
+
+@dataclass(frozen=True, slots=True)
+class Predicted:
+    """What the pipeline gave a gold clause."""
+
+    labels: dict[str, set[str]]
+    function: str | None
+    kind: str = "statement"
+    text: str = ""  # the covering clause's cleaned text
+
+
+class ModelOnly:
+    """The model's scores at its own dev-chosen thresholds, as a :class:`Classifier`."""
+
+    def __init__(self, model: Any, thresholds: dict[str, float], tax: Taxonomy) -> None:
+        self.model, self.thresholds, self.tax = model, thresholds, tax
+
+    def predict(self, texts: Sequence[str]) -> list[Labels]:
+        return [to_labels(self.tax, {k: (v, ("model",)) for k, v in s.items()}, self.thresholds)
+                for s in self.model.scores(list(texts))]
+
+
+def analyze_document(shared: Path, doc: str, pipe: Any) -> Document:
+    """Tag one shared document the way ``policynlp tag`` reads it."""
+    if "#" in doc:
+        return pipe.analyze_raw(RawDocument(doc, document_text(shared, doc), "text"))  # type: ignore[no-any-return]
+    return pipe.analyze_raw(read_bytes((shared / doc).read_bytes(), doc))  # type: ignore[no-any-return]
+
+
+def match(doc: Document, ref_text: str, gold: Sequence[GoldClause]) -> list[Predicted]:
+    """The pipeline's labels for each gold clause of one document (gold in document order)."""
+    same = doc.text == ref_text
+    cursor = 0
+    out: list[Predicted] = []
+    for g in gold:
+        if same:
+            s, e = g.start, g.end
+        else:
+            k = doc.text.find(g.text, cursor)
+            if k < 0:
+                k = doc.text.find(g.text)
+            if k < 0:
+                out.append(Predicted({lv: set() for lv in LEVELS}, None))
+                continue
+            s, e = k, k + len(g.text)
+            cursor = e
+        labels: dict[str, set[str]] = {lv: set() for lv in LEVELS}
+        best, best_ov = None, 0
+        for c in doc.clauses:
+            ov = min(e, c.end) - max(s, c.start)
+            if ov <= 0:
+                continue
+            if ov > best_ov:
+                best, best_ov = c, ov
+            if ov * 2 >= min(e - s, c.end - c.start):
+                for lv, xs in zip(LEVELS, (c.domains, c.actions, c.tasks), strict=True):
+                    labels[lv] |= {x.id for x in xs}
+        out.append(Predicted(labels, best.function if best is not None else None, best.kind if best is not None else "statement",
+                             best.text if best is not None else g.text))
+    return out
+
+
+def score(gold: Sequence[GoldClause], pred: Sequence[Predicted], tax: Taxonomy) -> dict[str, Any]:
+    """Per-level P/R/F1, no-label accuracy and function accuracy."""
+    report: dict[str, Any] = {}
+    for lv in LEVELS:
+        attr = lv + "s"
+        report[lv] = _prf([set(getattr(g, attr)) for g in gold], [p.labels[lv] for p in pred], tax.names(lv))
+    empty = [i for i, g in enumerate(gold) if not g.domains and not g.actions]
+    right = sum(1 for i in empty if not pred[i].labels["domain"] and not pred[i].labels["action"])
+    report["no_label"] = {"accuracy": right / len(empty) if empty else 0.0, "support": len(empty)}
+    report["function"] = {"accuracy": sum(1 for g, p in zip(gold, pred, strict=True) if g.function == p.function) / max(1, len(gold))}
+    report["n_clauses"] = len(gold)
+    report["n_documents"] = len({g.doc for g in gold})
+    return report
+
+
+def evaluate_real(shared: Path, split: str, systems: dict[str, Callable[[], Classifier]], *,
+                  structure: Any = None) -> dict[str, Any]:
+    """Report per system (``{name: factory}``) on the ``split`` of the real set."""
+    from policynlp.pipeline import Pipeline
+
+    tax = load_taxonomy()
+    gold = load_real(shared, split=split)
+    by_doc: dict[str, list[GoldClause]] = defaultdict(list)
+    for g in gold:
+        by_doc[g.doc].append(g)
+    report: dict[str, Any] = {}
+    for name, factory in systems.items():
+        pipe = Pipeline(classifier=factory(), structure=structure)
+        flat_gold: list[GoldClause] = []
+        flat_pred: list[Predicted] = []
+        for doc, gs in by_doc.items():
+            gs = sorted(gs, key=lambda g: g.start)
+            parsed = analyze_document(shared, doc, pipe)
+            flat_gold += gs
+            flat_pred += match(parsed, document_text(shared, doc), gs)
+        report[name] = score(flat_gold, flat_pred, tax)
+    return report
+
+
+def default_systems(model_path: Path | None) -> dict[str, Callable[[], Classifier]]:
+    """rules alone, and (when a model is there) the model alone and the shipped combination."""
+    systems: dict[str, Callable[[], Classifier]] = {"rules": RuleClassifier}
+    if model_path is not None and (model_path / "labels.json").is_file():
+        from policynlp.classify.combine import CombinedClassifier
+
+        def model_only() -> Classifier:
+            comb = CombinedClassifier.from_dir(model_path)
+            own = dict(comb.calibration.get("model_thresholds", {})) or {lv: 0.5 for lv in LEVELS}
+            return ModelOnly(comb.model, own, comb.tax)
+
+        systems["model"] = model_only
+        systems["combined"] = lambda: CombinedClassifier.from_dir(model_path)
+    return systems

@@ -1,0 +1,161 @@
+"""Document structure as evidence: what each clause does, and what its heading says.
+
+Two steps run after a classifier has scored every clause of a document:
+
+1. **Function.** Each clause gets a ``function`` (:data:`FUNCTIONS`) from its kind and its
+   own wording: a heading, a table of contents, page chrome, a lead-in (各省…：, 现提出如下意见),
+   a purpose (为了…，制定本法; 指导思想), background (当前…), a definition (…是指…), a goal, a task,
+   an achievement (已建成…), a safeguard (组织领导, 资金保障) or a responsibility line (责任单位：…).
+   Only :data:`SUBSTANTIVE` functions keep labels, as the guideline says.
+2. **Headings govern their children.** A substantive clause whose own words name no label takes
+   the labels of its nearest labeled heading (一、/（一）/第X章/Markdown #/HTML headings: whatever the
+   segmenter put in its section path), with the heading's evidence marked as such and the
+   score lowered by ``inherit_factor``.
+
+The cue patterns live in ``resources/functions.json``.
+
+>>> f = FunctionRules.load()
+>>> f.function("本法所称农业面源污染，是指农业生产中产生的污染。", "statement")
+'definition'
+>>> f.function("为贯彻落实党中央决策部署，现提出如下意见。", "statement")
+'lead_in'
+>>> f.function("到2025年，农村互联网普及率达到70%。", "statement")
+'goal'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from policynlp.classify import Labels
+from policynlp.types import LabelScore
+
+FUNCTIONS = ("heading", "table_of_contents", "chrome", "lead_in", "purpose", "background", "definition",
+             "goal", "task", "achievement", "safeguard", "responsibility")
+SUBSTANTIVE = frozenset({"heading", "goal", "task", "achievement"})
+NO_LABELS: Labels = ((), (), ())
+HEADING_MARK = "标题:"  # evidence taken from the governing heading is prefixed with this
+
+
+def _key(heading: str) -> str:
+    return heading.strip().rstrip("。：:")
+
+
+def _compile(patterns: Sequence[str]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+
+@dataclass(frozen=True)
+class FunctionRules:
+    """Ordered pattern tests that name a clause's function (simplified text)."""
+
+    tests: tuple[tuple[str, re.Pattern[str]], ...]
+    max_chrome_len: int = 30
+
+    @classmethod
+    def load(cls) -> FunctionRules:
+        return _load_rules()
+
+    def function(self, text: str, kind: str) -> str:
+        """The function of one clause (see the module docstring)."""
+        t = text.strip()
+        if kind in ("heading", "question"):
+            for name, pat in self.tests:
+                if name in ("table_of_contents", "chrome") and pat.search(t):
+                    return name
+            return "heading"
+        if not re.search(r"[\u4e00-\u9fff]", t):
+            return "chrome"  # no Chinese at all: ids, URLs, English menu lines
+        for name, pat in self.tests:
+            if name == "chrome" and len(t) > self.max_chrome_len:
+                continue
+            if pat.search(t):
+                return name
+        return "task"
+
+
+@lru_cache(maxsize=1)
+def _load_rules() -> FunctionRules:
+    raw: dict[str, Any] = json.loads(resources.files("policynlp.resources").joinpath("functions.json").read_text("utf-8"))
+    tests = []
+    for entry in raw["tests"]:
+        pat = _compile(entry["patterns"])
+        if pat is not None:
+            tests.append((str(entry["function"]), pat))
+    return FunctionRules(tuple(tests), int(raw.get("max_chrome_len", 30)))
+
+
+@dataclass(frozen=True)
+class StructureRules:
+    """Function gating and heading inheritance over the clauses of one document.
+
+    ``model`` (a :class:`~policynlp.classify.function_model.FunctionModel`) decides where the
+    patterns find only ``task``: a clause is non-substantive when the model gives the
+    non-substantive functions together at least ``gate_threshold``. A pattern other than the
+    goal/achievement ones is kept as it is (they are precise, the model is broad).
+    """
+
+    functions: FunctionRules
+    inherit: bool = True
+    inherit_factor: float = 0.8
+    inherit_depth: int = 1  # how many headings up a clause looks (1: its own heading only)
+    model: Any = None
+    gate_threshold: float = 0.5
+
+    @classmethod
+    def default(cls, **kwargs: Any) -> StructureRules:
+        if "model" not in kwargs:
+            from policynlp.classify.function_model import FunctionModel
+
+            kwargs["model"] = FunctionModel.load()
+        return cls(FunctionRules.load(), **kwargs)
+
+    def function_of(self, texts: Sequence[str], kinds: Sequence[str]) -> list[str]:
+        """The function of each clause: patterns first, then the learned model."""
+        funcs = [self.functions.function(t, k) for t, k in zip(texts, kinds, strict=True)]
+        if self.model is None:
+            return funcs
+        todo = [i for i, f in enumerate(funcs) if f in ("task", "goal", "achievement")]
+        if not todo:
+            return funcs
+        probs = self.model.proba([texts[i] for i in todo], [kinds[i] for i in todo])
+        classes = list(self.model.classes)
+        non = [j for j, c in enumerate(classes) if c not in SUBSTANTIVE]
+        sub = [j for j, c in enumerate(classes) if c in SUBSTANTIVE]
+        for i, row in zip(todo, probs, strict=True):
+            if float(row[non].sum()) >= self.gate_threshold:
+                funcs[i] = classes[max(non, key=lambda j: row[j])]
+            elif funcs[i] == "task":
+                funcs[i] = classes[max(sub, key=lambda j: row[j])]
+        return funcs
+
+    def apply(self, texts: Sequence[str], kinds: Sequence[str], sections: Sequence[str],
+              labels: Sequence[Labels]) -> tuple[list[str], list[Labels]]:
+        """Functions and final labels of a document's clauses (all in document order)."""
+        funcs = self.function_of(texts, kinds)
+        out = [lab if f in SUBSTANTIVE else NO_LABELS for f, lab in zip(funcs, labels, strict=True)]
+        if not self.inherit:
+            return funcs, out
+        heading_labels: dict[str, Labels] = {}
+        for i, (f, sec) in enumerate(zip(funcs, sections, strict=True)):
+            if f in SUBSTANTIVE and not out[i][0] and not out[i][1] and sec:
+                for part in list(reversed(sec.split(" > ")))[: self.inherit_depth]:
+                    got = heading_labels.get(_key(part))
+                    if got is not None and (got[0] or got[1]):
+                        out[i] = self._inherited(got)
+                        break
+            if f == "heading" and kinds[i] == "heading":
+                heading_labels[_key(texts[i])] = out[i]  # a generic sub-heading passes its parent's topic on
+        return funcs, out
+
+    def _inherited(self, labels: Labels) -> Labels:
+        def mark(xs: tuple[LabelScore, ...]) -> tuple[LabelScore, ...]:
+            return tuple(replace(x, score=round(x.score * self.inherit_factor, 4),
+                                 evidence=tuple(HEADING_MARK + e for e in x.evidence)) for x in xs)
+        return mark(labels[0]), mark(labels[1]), mark(labels[2])
