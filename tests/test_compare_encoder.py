@@ -56,3 +56,15 @@ def test_a_missing_or_broken_encoder_is_one_clear_error(tmp_path: Path) -> None:
     (tmp_path / "config.json").write_text("{not json", "utf-8")
     with pytest.raises(ModelError, match="cannot load the encoder"):
         EncoderSimilarity(tmp_path)
+
+
+def test_cli_align_with_an_encoder(encoder_dir: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from policynlp.cli import main
+
+    local, national = tmp_path / "local.txt", tmp_path / "national.txt"
+    local.write_text("某县实施方案\n一、推进农村电商发展。\n", "utf-8")
+    national.write_text("行动计划\n（一）深化农产品电商发展。\n", "utf-8")
+    assert main(["align", str(local), "--to", str(national), "--encoder", str(encoder_dir), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["summary"]["local_clauses"] == 2
+    assert main(["align", str(local), "--to", str(national), "--encoder", str(tmp_path / "none")]) == 2
+    assert "no encoder here" in capsys.readouterr().err

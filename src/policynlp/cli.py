@@ -245,8 +245,14 @@ def _compare_docs(specs: Sequence[str], db: str | None, *, labels: bool) -> list
 def _cmd_align(args: argparse.Namespace) -> int:
     from policynlp.compare import align
 
+    similarity = None
+    if args.encoder:
+        from policynlp.compare import BlendSimilarity, NgramSimilarity
+        from policynlp.compare.encoder import EncoderSimilarity
+
+        similarity = BlendSimilarity(EncoderSimilarity(args.encoder), NgramSimilarity(measure="containment"), weight=args.encoder_weight)
     docs = _compare_docs([*args.local, args.to], args.db, labels=True)
-    result = align(docs[:-1], docs[-1])
+    result = align(docs[:-1], docs[-1], similarity=similarity)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return EXIT_OK
@@ -285,6 +291,8 @@ def _add_compare_commands(sub: Any) -> None:
     al.add_argument("--db", help="a store to read doc ids from")
     al.add_argument("--json", action="store_true", help="the whole result as JSON")
     al.add_argument("--all", action="store_true", help="list local clauses without a match too")
+    al.add_argument("--encoder", help="a local sentence-encoder folder whose similarity joins the character bigrams'")
+    al.add_argument("--encoder-weight", type=float, default=0.5, help="share of the encoder in the text similarity (default 0.5)")
     al.set_defaults(func=_cmd_align)
 
     df = sub.add_parser("diff", help="what changed between two versions: added, removed, changed clauses and targets")
