@@ -166,3 +166,14 @@ def test_figures_of_undated_goal_lists_are_compared(records: Callable[[str], Com
     got = sorted((f["indicator"], f["old"]["value"], f["new"]["value"]) for f in r["figures_changed"])
     assert got == [("农村网络零售额增长", 15, 12), ("建成益农信息社", 120, 150)]
     assert r["targets_changed"] == [] and len(r["changed"]) == 3 and r["kept"] == 1  # the title, the two goal items
+
+
+def test_sections_renumbered_after_an_insertion_are_kept(records: Callable[[str], CompareDoc]) -> None:
+    text = BASE.read_text("utf-8")
+    inserted = "（二）繁荣乡村网络文化。推动县级融媒体中心向村延伸。\n（三）发展智慧农业。"
+    new_text = edited(text, {"（二）发展智慧农业。": inserted, "三、保障措施": "四、保障措施", "二、重点任务": "二、主要任务"})
+    old, new = records(text), records(new_text)
+    r = diff(old, new).to_json()
+    assert sorted(to_simplified(c["text"]) for c in r["added"]) == ["推动县级融媒体中心向村延伸。", "（二）繁荣乡村网络文化。"]
+    assert [(c["old"]["text"], c["new"]["text"]) for c in r["changed"]] == [("二、重点任务", "二、主要任务")]
+    assert not r["removed"] and not r["moved"] and r["kept"] == len(old.clauses) - 1

@@ -1,14 +1,16 @@
 """Diff two versions of a notice clause by clause: added, removed, changed, targets changed, kept.
 
 Clauses are compared by their compare key (:func:`~policynlp.compare.similarity.compare_key`:
-the pipeline's cleaned text in simplified script, full-width forms and quote variants folded), so
-converter artifacts and the script of a copy make no difference.
+the pipeline's cleaned text in simplified script, full-width forms and quote variants folded),
+without a leading heading or item number (（二）, 三、, 第四章, 2., 一是), so converter artifacts,
+the script of a copy and sections renumbered after an insertion make no difference.
 
 1. Clauses with equal keys are paired wherever they are (a moved sentence is kept, and listed
    under ``moved`` when it left the order of the other kept clauses).
 2. The rest are paired by character-bigram cosine similarity, best pairs first, one partner each:
-   a pair is a rewording (``changed``) at similarity ``change_threshold`` or more, or at
-   ``gap_threshold`` or more when both clauses sit between the same two kept neighbours.
+   a pair is a rewording (``changed``) at similarity ``change_threshold`` (0.5) or more, at
+   ``gap_threshold`` (0.3) when both clauses sit between the same two kept neighbours, and at
+   ``lone_threshold`` (0.15) when they are the only unpaired clauses there (重点任务 → 主要任务).
 3. Clauses left over are ``removed`` (old) or ``added`` (new).
 4. The targets of every paired clause are paired by indicator (then in order), and a pair whose
    value, unit, comparator or deadline end differ is a ``targets_changed`` entry.
@@ -26,7 +28,7 @@ from __future__ import annotations
 import difflib
 import re
 from bisect import bisect_left
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -46,6 +48,7 @@ class DiffConfig:
 
     change_threshold: float = 0.5
     gap_threshold: float = 0.3
+    lone_threshold: float = 0.15  # the only unpaired old and new clause between the same kept neighbours
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,8 +132,8 @@ def diff(old: CompareDoc, new: CompareDoc, *, similarity: TextSimilarity | None 
          config: DiffConfig | None = None) -> DiffResult:
     """Align ``old`` and ``new`` clause by clause (see the module docstring)."""
     cfg = config or DiffConfig()
-    okeys = [compare_key(c["text"]) for c in old.clauses]
-    nkeys = [compare_key(c["text"]) for c in new.clauses]
+    okeys = [_unnumbered(compare_key(c["text"])) for c in old.clauses]
+    nkeys = [_unnumbered(compare_key(c["text"])) for c in new.clauses]
     exact = _exact_pairs(okeys, nkeys)
     anchors = _in_order(exact)
     pairs = [Pair(i, j, "kept" if (i, j) in anchors else "moved") for i, j in exact]
@@ -148,6 +151,16 @@ def diff(old: CompareDoc, new: CompareDoc, *, similarity: TextSimilarity | None 
     result.targets_changed = _targets_changed(old, new, pairs)
     result.figures_changed = _figures_changed(old, new, pairs)
     return result
+
+
+_CN_NUM = "一二三四五六七八九十百零〇"
+# the number of a heading or an enumerated item, in a compare key (NFKC: （一） is (一), １． is 1.)
+_MARKER = re.compile(rf"^(?:第[{_CN_NUM}\d]{{1,4}}[章编部分篇节条]|[{_CN_NUM}]{{1,3}}[、.]|\([{_CN_NUM}\d]{{1,3}}\)|\d{{1,2}}[.、](?!\d)|[{_CN_NUM}]{{1,3}}是)")
+
+
+def _unnumbered(key: str) -> str:
+    """A compare key without its leading heading or item number: renumbering is no edit."""
+    return _MARKER.sub("", key, count=1)
 
 
 def _exact_pairs(okeys: Sequence[str], nkeys: Sequence[str]) -> list[tuple[int, int]]:
@@ -194,14 +207,19 @@ def _fuzzy_pairs(rest_old: list[int], rest_new: list[int], okeys: Sequence[str],
     scores = sim.scores([okeys[i] for i in rest_old], [nkeys[j] for j in rest_new])
     a_old = [i for i, _ in anchors]
     a_new = [j for _, j in anchors]
+    gap_old = Counter(bisect_left(a_old, i) for i in rest_old)
+    gap_new = Counter(bisect_left(a_new, j) for j in rest_new)
     n_old, n_new = max(len(okeys), 1), max(len(nkeys), 1)
     cands = []
     for qi, row in enumerate(scores):
         i = rest_old[qi]
+        gap = bisect_left(a_old, i)
         for tj, s in row.items():
             j = rest_new[tj]
-            same_gap = bisect_left(a_old, i) == bisect_left(a_new, j)
-            if s >= (cfg.gap_threshold if same_gap else cfg.change_threshold):
+            threshold = cfg.change_threshold
+            if gap == bisect_left(a_new, j):
+                threshold = cfg.lone_threshold if gap_old[gap] == gap_new[gap] == 1 else cfg.gap_threshold
+            if s >= threshold:
                 cands.append((-s, abs(i / n_old - j / n_new), i, j, s))
     cands.sort()
     taken_old: set[int] = set()
