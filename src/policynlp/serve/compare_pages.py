@@ -29,7 +29,7 @@ CSS = """<style>
 tr.removed td.old{background:#fde2df} tr.added td.new{background:#ddf5d6} tr.changed td{background:#fff6d5}
 tr.moved td{background:#e4eefc} del{background:#f6b9b2;text-decoration:line-through} ins{background:#b8e7ad;text-decoration:none}
 .tag{color:#666;font-size:.75rem;margin-right:.3rem} .task{padding-left:1.2rem}
-</style>"""
+""" + "".join(f".s-{k}{{background:{c}}}" for k, c in STATUS_COLORS.items()) + "</style>"
 
 
 def compare_router(store: Store) -> Any:
@@ -104,7 +104,7 @@ def align_html(result: dict[str, Any], national: CompareDoc) -> str:
     nat_text = {c["clause_id"]: c["text"] for c in national.clauses}
     head = (f"<p>{escape('、'.join(d['name'] for d in result['local']))} → {escape(result['national']['name'])}："
             f"{s['matched']} / {s['local_clauses']} 条地方条款对应国家条款，{s['beyond']} 条超出。 "
-            + " ".join(f"<span class='st' style='background:{STATUS_COLORS[k]}'>{escape(STATUS_ZH[k])} {v}</span>"
+            + " ".join(f"<span class='st s-{k}'>{escape(STATUS_ZH[k])} {v}</span>"
                        for k, v in s["tasks"].items()) + "</p>")
     rows = []
     for act in tax.actions:
@@ -117,11 +117,10 @@ def align_html(result: dict[str, Any], national: CompareDoc) -> str:
 
 
 def _coverage_row(name: str, entry: dict[str, Any], nat_text: dict[str, str], *, task: bool) -> str:
-    color = STATUS_COLORS[entry["status"]]
     label = f"<div class='task'>{escape(name)}</div>" if task else f"<b>{escape(name)}</b>"
     national = "".join(f"<div class='tag'>{escape(nat_text[c])}</div>" for c in entry.get("national", [])[:1] if c in nat_text)
-    return (f"<tr data-status='{entry['status']}'><td class='nat' style='background:{color}'>{label}{national}</td>"
-            f"<td class='stc'><span class='st' style='background:{color}'>{escape(STATUS_ZH[entry['status']])}</span> "
+    return (f"<tr data-status='{entry['status']}'><td class='nat s-{entry['status']}'>{label}{national}</td>"
+            f"<td class='stc'><span class='st s-{entry['status']}'>{escape(STATUS_ZH[entry['status']])}</span> "
             f"<span class='tag'>{entry.get('score', 0.0):.2f}</span></td><td class='loc'>{_clause_list(entry['clauses'])}</td></tr>")
 
 
