@@ -106,7 +106,8 @@ class StructureRules:
     inherit_factor: float = 0.8
     inherit_depth: int = 1  # how many headings up a clause looks (1: its own heading only)
     model: Any = None
-    gate_threshold: float = 0.5
+    gate_threshold: float = 0.6  # chosen by 5-fold CV on real-dev (scripts/train_function_model.py --cv)
+    strong: float = 0.6  # a clause whose best label scores this much is not gated by the model
 
     @classmethod
     def default(cls, **kwargs: Any) -> StructureRules:
@@ -116,7 +117,7 @@ class StructureRules:
             kwargs["model"] = FunctionModel.load()
         return cls(FunctionRules.load(), **kwargs)
 
-    def function_of(self, texts: Sequence[str], kinds: Sequence[str]) -> list[str]:
+    def function_of(self, texts: Sequence[str], kinds: Sequence[str], labels: Sequence[Labels] | None = None) -> list[str]:
         """The function of each clause: patterns first, then the learned model."""
         funcs = [self.functions.function(t, k) for t, k in zip(texts, kinds, strict=True)]
         if self.model is None:
@@ -129,7 +130,8 @@ class StructureRules:
         non = [j for j, c in enumerate(classes) if c not in SUBSTANTIVE]
         sub = [j for j, c in enumerate(classes) if c in SUBSTANTIVE]
         for i, row in zip(todo, probs, strict=True):
-            if float(row[non].sum()) >= self.gate_threshold:
+            best = max((x.score for level in labels[i][:2] for x in level), default=0.0) if labels is not None else 0.0
+            if float(row[non].sum()) >= self.gate_threshold and best < self.strong:
                 funcs[i] = classes[max(non, key=lambda j: row[j])]
             elif funcs[i] == "task":
                 funcs[i] = classes[max(sub, key=lambda j: row[j])]
@@ -138,7 +140,7 @@ class StructureRules:
     def apply(self, texts: Sequence[str], kinds: Sequence[str], sections: Sequence[str],
               labels: Sequence[Labels]) -> tuple[list[str], list[Labels]]:
         """Functions and final labels of a document's clauses (all in document order)."""
-        funcs = self.function_of(texts, kinds)
+        funcs = self.function_of(texts, kinds, labels)
         out = [lab if f in SUBSTANTIVE else NO_LABELS for f, lab in zip(funcs, labels, strict=True)]
         if not self.inherit:
             return funcs, out

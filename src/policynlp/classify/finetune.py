@@ -1,0 +1,234 @@
+"""Fine-tune the clause classifier from the pretrained policy encoder, and blend it with the
+rules on real-dev.
+
+Training text: the composed and authored corpus (``corpus/labeled``), the seeds, the lexicon's
+strong terms, and the clauses of real-dev (seen ``real_repeat`` times: they are the register
+the model meets). The blend is chosen end to end on real-dev with **out-of-fold** model scores:
+the real-dev documents are split into ``folds`` groups, a model trained without a group scores
+that group's clauses, and weights and thresholds per level are picked on those scores through
+the whole pipeline (function gating, heading inheritance, scope). The shipped model is then
+trained on all of real-dev. Nothing is read from real-test.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from policynlp.classify import Labels
+from policynlp.classify.model import CharTokenizer, ModelClassifier
+from policynlp.classify.realset import GoldClause, document_text, load_real
+from policynlp.classify.rules import THRESHOLDS as RULE_THRESHOLDS
+from policynlp.classify.rules import RuleClassifier, to_labels
+from policynlp.classify.train import LEVELS, lexicon_rows, load_corpus
+from policynlp.clean import to_simplified
+from policynlp.taxonomy import Taxonomy, load_taxonomy
+
+WEIGHTS = (1.0, 0.8, 0.6, 0.5, 0.4, 0.2, 0.0)
+THRESHOLDS = (0.35, 0.45, 0.5, 0.55, 0.65, 0.75)
+Scores = dict[str, tuple[float, tuple[str, ...]]]
+
+
+def training_rows(corpus: str | Path, real: Sequence[GoldClause], *, real_repeat: int = 3) -> list[dict[str, Any]]:
+    """Rows of the composed corpus, the seeds, the lexicon and the given real clauses."""
+    tax = load_taxonomy()
+    ds = load_corpus(corpus)
+    rows = [dict(r) for r in ds["train"]] + ([dict(r) for r in ds["seed"]] if "seed" in ds else []) + lexicon_rows(tax)
+    rows += [g.row() for g in real] * real_repeat
+    return rows
+
+
+def fit(rows: Sequence[dict[str, Any]], out: str | Path, *, encoder: str | Path | None, epochs: int = 4, seed: int = 13,
+        lr: float | None = None, batch_size: int = 32, max_len: int = 64, layers: int | None = None,
+        log: Callable[[str], None] = lambda m: None) -> Path:
+    """Train a multi-label classifier on ``rows`` and save it (weights, ``vocab.json``, ``labels.json``).
+
+    ``encoder`` is a folder written by ``policynlp pretrain`` (its character vocabulary is kept);
+    None trains the same architecture from scratch. ``layers`` keeps only the first N encoder
+    layers (faster inference).
+    """
+    import torch
+    from transformers import BertConfig, BertForSequenceClassification
+
+    random.seed(seed)
+    torch.manual_seed(seed)
+    torch.set_num_threads(2)
+    tax = load_taxonomy()
+    labels = [lab.id for lab in tax.all]
+    texts = [to_simplified(r["text"]) for r in rows]
+    gold = [set(r["domains"]) | set(r["actions"]) | set(r["tasks"]) for r in rows]
+    y = torch.tensor([[1.0 if lab in g else 0.0 for lab in labels] for g in gold])
+    kw: dict[str, Any] = {"num_labels": len(labels), "problem_type": "multi_label_classification"}
+    if encoder is not None:
+        enc = Path(encoder)
+        tok = CharTokenizer(json.loads((enc / "vocab.json").read_text("utf-8")))
+        if layers:
+            kw["num_hidden_layers"] = layers
+        model: Any = BertForSequenceClassification.from_pretrained(str(enc), local_files_only=True, **kw)
+        lr = lr or 3e-4
+    else:
+        enc_cfg = json.loads((Path(__file__).resolve().parents[3] / "models" / "policy-encoder" / "config.json").read_text("utf-8")) \
+            if (Path(__file__).resolve().parents[3] / "models" / "policy-encoder" / "config.json").is_file() else {}
+        tok = CharTokenizer.build(texts)
+        config = BertConfig(vocab_size=len(tok.vocab), hidden_size=enc_cfg.get("hidden_size", 256),
+                            num_hidden_layers=layers or enc_cfg.get("num_hidden_layers", 4),
+                            num_attention_heads=enc_cfg.get("num_attention_heads", 4),
+                            intermediate_size=enc_cfg.get("intermediate_size", 768),
+                            max_position_embeddings=enc_cfg.get("max_position_embeddings", 128), **kw)
+        model = BertForSequenceClassification(config)
+        lr = lr or 5e-4
+    pos = y.sum(0).clamp(min=1.0)
+    loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=((len(rows) - pos) / pos).clamp(max=20.0))
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
+    steps = epochs * ((len(rows) + batch_size - 1) // batch_size)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps, pct_start=min(0.3, max(0.1, 2 / steps)))
+    t0 = time.monotonic()
+    model.train()
+    for ep in range(epochs):
+        # batches of similar length (little padding), in random order
+        order = sorted(range(len(rows)), key=lambda i: (min(len(texts[i]), max_len) + random.random() * 8))
+        batches = [order[k : k + batch_size] for k in range(0, len(order), batch_size)]
+        random.shuffle(batches)
+        total = 0.0
+        for idx in batches:
+            ids, mask = tok.encode([texts[i] for i in idx], max_len=max_len)
+            loss = loss_fn(model(input_ids=torch.tensor(ids), attention_mask=torch.tensor(mask)).logits, y[idx])
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            total += float(loss.detach())
+        log(f"epoch {ep + 1}/{epochs}: loss {total / max(1, len(batches)):.4f} ({(time.monotonic() - t0) / 60:.1f} min)")
+    model.eval()
+    model.config.id2label = dict(enumerate(labels))
+    model.config.label2id = {lab: i for i, lab in enumerate(labels)}
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(str(out), safe_serialization=True)
+    (out / "vocab.json").write_text(json.dumps(tok.vocab, ensure_ascii=False), "utf-8")
+    (out / "labels.json").write_text(json.dumps({"labels": labels}, ensure_ascii=False, indent=1), "utf-8")
+    return out
+
+
+class RecordingRules:
+    """A classifier that returns fixed labels and remembers every text it was asked about."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def predict(self, texts: Sequence[str]) -> list[Labels]:
+        self.texts.extend(texts)
+        return [((), (), ())] * len(texts)
+
+
+class CachedBlend:
+    """``w * rule + (1 - w) * model`` from cached scores (texts without a model score use the rules)."""
+
+    def __init__(self, tax: Taxonomy, rules: dict[str, Scores], model: dict[str, dict[str, float]],
+                 weights: dict[str, float], thresholds: dict[str, float]) -> None:
+        self.tax, self.rules, self.model, self.weights, self.thresholds = tax, rules, model, weights, thresholds
+        self._level = {lab.id: lab.level for lab in tax.all}
+
+    def predict(self, texts: Sequence[str]) -> list[Labels]:
+        out = []
+        for t in texts:
+            r, m = self.rules[t], self.model.get(t)
+            if m is None:
+                out.append(to_labels(self.tax, r, RULE_THRESHOLDS))
+                continue
+            blended = {}
+            for lid, level in self._level.items():
+                w = self.weights[level]
+                rs, ev = r.get(lid, (0.0, ()))
+                sc = w * rs + (1 - w) * m.get(lid, 0.0)
+                if sc > 0:
+                    blended[lid] = (sc, ev or ("model",))
+            out.append(to_labels(self.tax, blended, self.thresholds))
+        return out
+
+
+def dev_documents(shared: Path) -> dict[str, list[GoldClause]]:
+    """real-dev's gold clauses by document, in document order."""
+    by: dict[str, list[GoldClause]] = {}
+    for g in load_real(shared, split="dev"):
+        by.setdefault(g.doc, []).append(g)
+    for gs in by.values():
+        gs.sort(key=lambda g: g.start)
+    return by
+
+
+def clause_texts(shared: Path, docs: Sequence[str]) -> list[str]:
+    """Every simplified clause text the pipeline asks a classifier about, for these documents."""
+    from policynlp.classify.realeval import analyze_document
+    from policynlp.pipeline import Pipeline
+
+    rec = RecordingRules()
+    pipe = Pipeline(classifier=rec)
+    for d in docs:
+        analyze_document(shared, d, pipe)
+    return list(dict.fromkeys(rec.texts))
+
+
+def out_of_fold_scores(shared: Path, corpus: str | Path, work: Path, *, encoder: str | Path | None, folds: int = 2,
+                       seed: int = 13, log: Callable[[str], None] = lambda m: None, **fit_kw: Any) -> dict[str, dict[str, float]]:
+    """Model scores of every real-dev clause from a model that did not see its document."""
+    by = dev_documents(shared)
+    docs = sorted(by)
+    random.Random(seed).shuffle(docs)
+    groups = [docs[i::folds] for i in range(folds)]
+    scores: dict[str, dict[str, float]] = {}
+    for k, held in enumerate(groups):
+        train_real = [g for d in docs if d not in held for g in by[d]]
+        folder = fit(training_rows(corpus, train_real), work / f"fold{k}", encoder=encoder, seed=seed, log=log, **fit_kw)
+        texts = clause_texts(shared, held)
+        for t, s in zip(texts, ModelClassifier(folder).scores(texts), strict=True):
+            scores[t] = s
+        log(f"fold {k + 1}/{folds}: {len(texts)} clauses scored")
+    return scores
+
+
+def calibrate_blend(shared: Path, model_scores: dict[str, dict[str, float]]) -> dict[str, Any]:
+    """Weights and thresholds per level, chosen end to end on real-dev (macro-F1 per level).
+
+    A tie keeps the heavier rule weight; the rules alone (weight 1 at the rules' own threshold)
+    compete like any blend, so the model gets weight at a level only where it wins there.
+    """
+    from policynlp.classify.realeval import analyze_document, match, score
+    from policynlp.pipeline import Pipeline
+
+    tax = load_taxonomy()
+    by = dev_documents(shared)
+    rules = RuleClassifier(tax)
+    texts = clause_texts(shared, list(by))
+    rule_scores = {t: rules.scores(t) for t in texts}
+    table: dict[tuple[float, float], dict[str, float]] = {}
+    grid = [(1.0, -1.0)] + [(w, th) for w in WEIGHTS for th in THRESHOLDS]
+    for w, th in grid:
+        if w == 1.0 and th == -1.0:
+            blend: Any = CachedBlend(tax, rule_scores, {}, {lv: 1.0 for lv in LEVELS}, dict(RULE_THRESHOLDS))
+        else:
+            blend = CachedBlend(tax, rule_scores, model_scores, {lv: w for lv in LEVELS}, {lv: th for lv in LEVELS})
+        pipe = Pipeline(classifier=blend)
+        gold_all: list[GoldClause] = []
+        pred_all = []
+        for d, gs in by.items():
+            parsed = analyze_document(shared, d, pipe)
+            gold_all += gs
+            pred_all += match(parsed, document_text(shared, d), gs)
+        rep = score(gold_all, pred_all, tax)
+        table[(w, th)] = {lv: float(rep[lv]["macro_f1"]) for lv in LEVELS}
+    weights, thresholds, chosen = {}, {}, {}
+    for lv in LEVELS:
+        (w, th), best = max(table.items(), key=lambda kv: (round(kv[1][lv], 6), kv[0][0]))
+        if th < 0:
+            w, th = 1.0, RULE_THRESHOLDS[lv]
+        weights[lv], thresholds[lv] = w, th
+        chosen[lv] = {"macro_f1": round(best[lv], 4), "rules_alone": round(table[(1.0, -1.0)][lv], 4)}
+    model_alone = {lv: max(THRESHOLDS, key=lambda th: table[(0.0, th)][lv]) for lv in LEVELS}
+    return {"weights": weights, "thresholds": thresholds, "model_thresholds": model_alone, "real_dev": chosen,
+            "model_alone_real_dev": {lv: round(table[(0.0, model_alone[lv])][lv], 4) for lv in LEVELS}}
