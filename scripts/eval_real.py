@@ -44,6 +44,10 @@ def main() -> int:
     for name, r in report.items():
         cells = [r[lv][k] for lv in ("domain", "action", "task") for k in ("micro_f1", "macro_f1")]
         print(f"{name:10} " + " ".join(f"{x:7.3f}" for x in cells) + f" {r['no_label']['accuracy']:7.3f} {r['function']['accuracy']:6.3f}")
+    for name, r in report.items():
+        for src, sub in r.get("by_source", {}).items():
+            print(f"  {name} on {src:13} ({sub['n_clauses']:4} clauses): macro-F1 domain {sub['domain']:.3f} action {sub['action']:.3f} "
+                  f"task {sub['task']:.3f}, no-label {sub['no_label']:.3f}")
     if args.per_label:
         for name, r in report.items():
             for lv in ("domain", "action", "task"):

@@ -208,3 +208,11 @@ def test_taxonomy_refers_to_lexicon_sets_instead_of_copies() -> None:
     assert set(tax.words("digital_core")) <= set(gov.requires[0])
     with pytest.raises(TaxonomyError):
         parse_taxonomy({"domains": [{"id": "x", "name": "x", "requires": [["@nope"]]}], "actions": [{"id": "y", "name": "y"}]}, {})
+
+
+def test_a_cue_inside_a_compound_of_another_sense_is_no_evidence() -> None:
+    r = RuleClassifier()
+    assert r.scores("建设返乡创业园，完善配套设施。") == {}  # 创业 of a business park is no employment service
+    assert "service.social_security" in r.scores("提升农村就业创业服务信息化水平。")
+    assert r.scores("行政村道路通达率达到100%。") == {}  # roads reaching villages
+    assert "infrastructure_upgrade" in r.scores("行政村5G通达率达到80%。")

@@ -93,36 +93,67 @@ def _cmd_pretrain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _eval_reports(args: argparse.Namespace) -> dict[str, dict[str, Any]] | None:
+    """``{set name: {system: report}}`` for the sets ``policynlp eval`` was asked about."""
+    from pathlib import Path
+
+    from policynlp.classify import model_dir
+    from policynlp.classify.realeval import default_systems, evaluate_real
+    from policynlp.classify.realset import shared_root
+    from policynlp.classify.train import evaluate
+
+    model = Path(args.model) if args.model else model_dir()
+    wanted = [args.labeled_set] if args.labeled_set else ["real-test", "test:composed", "test:documents"]
+    reports: dict[str, dict[str, Any]] = {}
+    for name in wanted:
+        if name in ("real-dev", "real-test"):
+            shared = shared_root()
+            if shared is None:
+                print(f"skipped {name}: its texts are read from ../shared (or $POLICYNLP_SHARED), which is not here", file=sys.stderr)
+                continue
+            reports[name] = evaluate_real(shared, name.removeprefix("real-"), default_systems(model))
+        elif name.startswith("test:"):
+            reports[name] = evaluate("corpus/labeled/test.jsonl", model_path=model, subset=name.split(":")[1])
+        else:
+            reports[name] = evaluate(name, model_path=model, subset=args.subset)
+    return reports or None
+
+
 def _cmd_eval(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from policynlp.classify import model_dir
-    from policynlp.classify.train import evaluate
-
-    report = evaluate(args.labeled_set, model_path=args.model or model_dir(), subset=args.subset)
+    reports = _eval_reports(args)
+    if reports is None:
+        return EXIT_USAGE
     if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=1))
+        print(json.dumps(reports if len(reports) > 1 else next(iter(reports.values())), ensure_ascii=False, indent=1))
         return EXIT_OK
     console = Console()
-    summary = Table(title=f"policynlp eval {args.labeled_set}" + (f" ({args.subset})" if args.subset else ""))
+    summary = Table(title="policynlp eval" + (f" ({args.subset})" if args.subset else ""))
+    summary.add_column("set")
     summary.add_column("system")
     for level in ("domain", "action", "task"):
         summary.add_column(f"{level} micro-F1", justify="right")
         summary.add_column(f"{level} macro-F1", justify="right")
-    for name, levels in report.items():
-        summary.add_row(name, *[f"{levels[lv][k]:.3f}" for lv in ("domain", "action", "task") for k in ("micro_f1", "macro_f1")])
+    summary.add_column("no label: right", justify="right")
+    for set_name, report in reports.items():
+        for name, levels in report.items():
+            none = levels.get("no_label", {}).get("accuracy")
+            summary.add_row(set_name, name, *[f"{levels[lv][k]:.3f}" for lv in ("domain", "action", "task") for k in ("micro_f1", "macro_f1")],
+                            f"{none:.3f}" if none is not None else "–")
     console.print(summary)
     if args.summary:
         return EXIT_OK
-    for name, levels in report.items():
-        t = Table(title=f"{name}: per label")
-        for col in ("label", "P", "R", "F1", "support"):
-            t.add_column(col, justify="left" if col == "label" else "right")
-        for level in ("domain", "action", "task"):
-            for lab, v in levels[level]["per_label"].items():
-                t.add_row(lab, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}", str(int(v["support"])))
-        console.print(t)
+    for set_name, report in reports.items():
+        for name, levels in report.items():
+            t = Table(title=f"{set_name}, {name}: per label")
+            for col in ("label", "P", "R", "F1", "support"):
+                t.add_column(col, justify="left" if col == "label" else "right")
+            for level in ("domain", "action", "task"):
+                for lab, v in levels[level]["per_label"].items():
+                    t.add_row(lab, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}", str(int(v["support"])))
+            console.print(t)
     return EXIT_OK
 
 
@@ -376,7 +407,9 @@ def build_parser() -> argparse.ArgumentParser:
     pt.set_defaults(func=_cmd_pretrain)
 
     ev = sub.add_parser("eval", help="per-label precision/recall/F1 on a labeled JSONL set")
-    ev.add_argument("labeled_set", help="JSONL with text, domains, actions, tasks")
+    ev.add_argument("labeled_set", nargs="?",
+                    help="real-test or real-dev (the real labeled set, texts read from ../shared), or a JSONL file with text, "
+                         "domains, actions, tasks (default: real-test beside the composed and authored clauses of corpus/labeled/test.jsonl)")
     ev.add_argument("--model", help="model folder (default: the shipped model)")
     ev.add_argument("--json", action="store_true", help="print the full report as JSON")
     ev.add_argument("--subset", choices=("composed", "documents"),

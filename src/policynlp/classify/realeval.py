@@ -120,6 +120,13 @@ def evaluate_real(shared: Path, split: str, systems: dict[str, Callable[[], Clas
             flat_gold += gs
             flat_pred += match(parsed, document_text(shared, doc), gs)
         report[name] = score(flat_gold, flat_pred, tax)
+        # the same scores per source folder: digital-village excerpts, full documents, unlabeled passages
+        report[name]["by_source"] = {}
+        for src in sorted({g.doc.split("/")[0] for g in flat_gold}):
+            keep = [i for i, g in enumerate(flat_gold) if g.doc.startswith(src + "/")]
+            sub = score([flat_gold[i] for i in keep], [flat_pred[i] for i in keep], tax)
+            report[name]["by_source"][src] = {lv: round(sub[lv]["macro_f1"], 4) for lv in LEVELS} | {
+                "no_label": round(sub["no_label"]["accuracy"], 4), "n_clauses": sub["n_clauses"]}
     return report
 
 

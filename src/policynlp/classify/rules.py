@@ -82,6 +82,8 @@ class RuleClassifier:
         self._domain_ids = tuple(d.id for d in self.tax.domains)
         self._action_ids = tuple(a.id for a in self.tax.actions)
         self._digital_hints = self.tax.words("digital_hints")
+        other = self.tax.lexicon.get("other_sense", ())
+        self._other_sense = re.compile("|".join(map(re.escape, sorted(other, key=len, reverse=True)))) if other else None
 
     def _gate_ok(self, label_id: str, text: str) -> bool:
         groups = self._gates.get(label_id)
@@ -95,6 +97,9 @@ class RuleClassifier:
             return {}  # 电子税务局, 住房公积金: another field in the same bureaucratic words
         if self._no_label and self._no_label.search(text.strip()):
             return {}  # （农业农村部、财政部等负责）: who is responsible, not what is done
+        if self._other_sense is not None:
+            # a cue inside a compound of another sense is no evidence: 创业 of 返乡创业园, 通达 of roads
+            text = self._other_sense.sub(lambda m: "□" * len(m.group()), text)
         # 服务网络, 系统推进: a hint word inside a compound that is not digital is no digital context
         gate_text = self._not_hints.sub("", text) if self._not_hints else text
         sums: dict[str, float] = defaultdict(float)

@@ -1,0 +1,92 @@
+"""The real labeled set: references without text, checked against ../shared; scores on real-dev."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from policynlp.classify.pretrain import MLM_SPECIALS, build_vocab, mask_tokens, windows
+from policynlp.classify.realset import REAL_DIR, RealSetError, Splits, load_real, sha1, shared_root
+from policynlp.classify.structure import FUNCTIONS, SUBSTANTIVE
+from policynlp.taxonomy import load_taxonomy
+
+SHARED = shared_root()
+needs_shared = pytest.mark.skipif(SHARED is None, reason="../shared is not here: the real labeled set reads its texts from it")
+
+
+def _fake_shared(tmp_path: Path, text: str) -> Path:
+    tmp_path.mkdir(parents=True)
+    (tmp_path / "TAXONOMY.md").write_text("x", "utf-8")
+    (tmp_path / "realworld-dv").mkdir()
+    (tmp_path / "realworld-dv" / "900_x.txt").write_text(text, "utf-8")
+    return tmp_path
+
+
+def test_loader_reads_the_text_and_checks_its_hash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "第一句推进农村电商。第二句加强组织领导。"
+    shared = _fake_shared(tmp_path / "shared", text)
+    labels = tmp_path / "labels.jsonl"
+    ref = {"doc": "realworld-dv/900_x.txt", "start": 0, "end": 10, "sha1": sha1(text[:10]), "function": "task",
+           "domains": ["rural_digital_industry"], "actions": ["new_business_models"], "tasks": ["biz.ecommerce"]}
+    labels.write_text(json.dumps(ref) + "\n", "utf-8")
+    gold = load_real(shared, path=labels)
+    assert [g.text for g in gold] == ["第一句推进农村电商。"] and gold[0].split == "dev"
+    ref["sha1"] = sha1("something else")
+    labels.write_text(json.dumps(ref) + "\n", "utf-8")
+    with pytest.raises(RealSetError, match="does not match its hash"):
+        load_real(shared, path=labels)
+
+
+def test_the_repo_holds_references_not_texts() -> None:
+    tax = load_taxonomy()
+    ids = {lab.id for lab in tax.all}
+    lines = [json.loads(x) for f in sorted(REAL_DIR.glob("labels*.jsonl")) for x in f.read_text("utf-8").splitlines() if x]
+    assert len(lines) >= 1500
+    for ref in lines:
+        assert set(ref) == {"doc", "start", "end", "sha1", "function", "domains", "actions", "tasks"}
+        assert set(ref["domains"]) | set(ref["actions"]) | set(ref["tasks"]) <= ids
+        assert ref["function"] in FUNCTIONS
+        assert ref["function"] in SUBSTANTIVE or not (ref["domains"] or ref["actions"] or ref["tasks"])
+        assert {tax.action_of(t) for t in ref["tasks"]} <= set(ref["actions"])
+    splits = Splits.load()
+    docs = {ref["doc"] for ref in lines}
+    test_clauses = sum(1 for ref in lines if splits.split_of(ref["doc"]) == "test")
+    assert test_clauses * 3 >= len(lines)  # at least a third in test
+    assert all(splits.split_of(d) in ("dev", "test") for d in docs)
+
+
+@needs_shared
+def test_every_reference_matches_the_shared_text() -> None:
+    assert SHARED is not None
+    gold = load_real(SHARED)
+    assert len(gold) >= 1500 and all(g.text.strip() for g in gold)
+
+
+@needs_shared
+def test_rules_on_real_dev_hold_their_level() -> None:
+    """A regression guard: the shipped rules and structure on real-dev (where they were chosen)."""
+    from policynlp.classify.realeval import evaluate_real
+    from policynlp.classify.rules import RuleClassifier
+
+    assert SHARED is not None
+    r = evaluate_real(SHARED, "dev", {"rules": RuleClassifier})["rules"]
+    assert r["domain"]["macro_f1"] >= 0.68 and r["action"]["macro_f1"] >= 0.68
+    assert r["no_label"]["accuracy"] >= 0.88
+
+
+def test_pretraining_windows_and_masks() -> None:
+    text = "推进数字乡村建设。" * 20
+    pieces = list(windows(text, 30))
+    assert "".join(pieces) == text and all(len(p) <= 30 for p in pieces)
+    assert all(p.endswith("。") for p in pieces[:-1])  # cut at sentence ends
+    tok = build_vocab([text], min_count=1)
+    ids, _ = tok.encode([text[:40]] * 50, max_len=41)
+    x, y = mask_tokens(ids, vocab_size=len(tok.vocab), mask_id=tok.vocab["[MASK]"], rng=random.Random(0))
+    chosen = [(a, b) for rx, ry in zip(x, y, strict=True) for a, b in zip(rx, ry, strict=True) if b != -100]
+    assert 0.08 < len(chosen) / (50 * 41) < 0.22
+    assert sum(1 for a, _ in chosen if a == tok.vocab["[MASK]"]) > 0.6 * len(chosen)
+    assert all(row[0] == tok.vocab["[CLS]"] and lab[0] == -100 for row, lab in zip(x, y, strict=True))
+    assert list(tok.vocab)[: len(MLM_SPECIALS)] == MLM_SPECIALS
