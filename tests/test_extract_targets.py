@@ -56,8 +56,8 @@ def test_seed_facts(notice: Document, qa: Document) -> None:
     assert (qa.facts["n_aspects"], qa.facts["n_tasks"], qa.facts["n_key_projects"]) == (8, 26, 7)
     assert notice.facts["pilot_types"] == ["领域特色型", "区域综合型", "机制共建型"]
     assert notice.facts["n_issuing_bodies"] == 11
-    assert "中央网信办" in notice.facts["issuing_bodies"]  # type: ignore[operator]
-    assert {"农业农村部", "国家发展改革委", "工业和信息化部"} <= set(qa.facts["issuing_bodies"])  # type: ignore[arg-type]
+    assert "中央网信办" in notice.issuers
+    assert {"农业农村部", "国家发展改革委", "工业和信息化部"} <= set(qa.issuers)
 
 
 def test_a_state_verb_after_its_subject_continues_a_goal_and_leading_an_item_does_not() -> None:

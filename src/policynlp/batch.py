@@ -42,6 +42,7 @@ class Summary:
     clauses: int = 0
     targets: int = 0
     cached: int = 0
+    duplicates: int = 0  # inputs whose text an earlier input already had (one document record each text)
     peak_worker_mb: float = 0.0
     errors: list[IngestError] = field(default_factory=list)
     domains: Counter[str] = field(default_factory=Counter)
@@ -215,10 +216,12 @@ def tag_paths(
     summary = Summary()
     paths: list[str] = []
     early: list[IngestError] = []
+    named: set[str] = set()
     for p in iter_inputs(inputs):
         if isinstance(p, IngestError):
             early.append(p)
-        else:
+        elif os.path.realpath(p) not in named:  # the same file named twice is read once
+            named.add(os.path.realpath(p))
             paths.append(os.fsdecode(p))
     jobs = [(p, str(cache_dir), version, force) for p in paths]
     if on_total:
@@ -251,11 +254,13 @@ def _append(files: RecordFiles, o: Outcome, seen: dict[str, str], summary: Summa
     payload = json.loads(Path(o.cache).read_text("utf-8"))
     doc_rec = payload["document"]
     doc_rec["source"] = o.path
-    summary.documents += 1
     if doc_rec["doc_id"] in seen:
-        # the same text again (a copy): its own document line, the clauses and targets once
-        files.write("documents", {**doc_rec, "duplicate_of": seen[doc_rec["doc_id"]]})
+        # the same text again (a copy): one document record per text; the copy is noted, not lost
+        first = seen[doc_rec["doc_id"]]
+        summary.duplicates += 1
+        files.write("errors", {"path": o.path, "reason": f"same text as {first}: one document record", "duplicate_of": first})
         return
+    summary.documents += 1
     seen[doc_rec["doc_id"]] = o.path
     files.write("documents", doc_rec)
     for line in payload["clauses"]:

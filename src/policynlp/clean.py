@@ -74,6 +74,32 @@ def _noise_patterns() -> tuple[re.Pattern[str], ...]:
 
 
 @lru_cache(maxsize=1)
+def chrome_lines() -> frozenset[str]:
+    """Page-chrome lines found by frequency (resources/chrome_lines.txt, built by
+    scripts/build_chrome_lines.py): simplified, inner spaces removed."""
+    return frozenset(line for line, _ in _chrome_rows())
+
+
+@lru_cache(maxsize=1)
+def tail_markers() -> frozenset[str]:
+    """Lines that head the block of links ending a page: the fixed ones and the data-derived ones."""
+    return frozenset(_TAIL_MARKERS) | {line for line, tail in _chrome_rows() if tail}
+
+
+@lru_cache(maxsize=1)
+def _chrome_rows() -> tuple[tuple[str, bool], ...]:
+    raw = resources.files("policynlp.resources").joinpath("chrome_lines.txt").read_text("utf-8")
+    rows = [ln.split("\t") for ln in raw.splitlines() if ln.strip() and not ln.startswith("#")]
+    return tuple((r[0], r[-1] == "tail") for r in rows)
+
+
+_INNER_SPACE = re.compile(r"[\s\u3000\u00a0]+")
+_TAIL_KEY = re.compile(r"(?:>>|》》|[:：])$")
+_RUN_LINE = 3  # a line of at most this many characters…
+_RUN_MIN = 3  # …in a run of at least this many such lines is a toolbar (大 / 中 / 小 / 】)
+
+
+@lru_cache(maxsize=1)
 def _converters() -> tuple[object, object]:
     import opencc
 
@@ -162,22 +188,142 @@ def detect_script(text: str, simplified: str) -> Script:
 
 def _noise_line_edits(simplified: str) -> Iterator[Edit]:
     patterns = _noise_patterns()
+    chrome = chrome_lines()
     lines = [(m.start(), m.end(), m.group(0)) for m in _LINE.finditer(simplified)]
     tail_from: int | None = None
+    tails = tail_markers()
     for i, (_, _, line) in enumerate(lines):
-        if line.strip() in _TAIL_MARKERS and all(
+        if _TAIL_KEY.sub("", _INNER_SPACE.sub("", line)) in tails and all(
             len(rest.strip()) <= 60 and "。" not in rest for _, _, rest in lines[i + 1 :]
         ):
             tail_from = i
             break
+    keys = [_INNER_SPACE.sub("", line) for _, _, line in lines]
+    short = [0 < len(k) <= _RUN_LINE and not _SENTENCE_MARK.search(k) for k in keys]
+    in_run = [False] * len(lines)
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and (short[j] or not keys[j]):
+            j += 1
+        if sum(short[i:j]) >= _RUN_MIN:
+            for x in range(i, j):
+                in_run[x] = True
+        i = j + 1
     for i, (start, end, line) in enumerate(lines):
         body = line.strip()
         if not body:
             continue
-        if (tail_from is not None and i >= tail_from) or (
-            len(body) <= 120 and any(p.search(body) for p in patterns)
+        if (
+            (tail_from is not None and i >= tail_from)
+            or in_run[i]
+            or keys[i] in chrome
+            or (len(body) <= 120 and any(p.search(body) for p in patterns))
         ):
             yield start, end, ""
+
+
+_SENTENCE_MARK = re.compile(r"[，。；！？、,.;!?]")
+# a paragraph break lost by a crawl that put a whole notice on one line: the indent of the next
+# paragraph (two or more ideographic or no-break spaces) stays as a run inside the line
+_LOST_BREAK = re.compile(r"(?<=\S)(?:[\u3000\u00a0][ \u3000\u00a0]+|[ ]{2,}[\u3000\u00a0][ \u3000\u00a0]*)(?=\S)")
+_LONG_LINE = 300
+# a heading number run into the previous sentence of a collapsed page: 。一、… ）（二）… ：1．…
+_INLINE_HEADING = re.compile(
+    r"(?<=[。；：！？）)])(?=[一二三四五六七八九十]{1,3}、|\d{1,2}[．.](?!\d)|第[一二三四五六七八九十百\d]+[章节])"
+    r"|(?<=[^\s（(])(?=[（(][一二三四五六七八九十]{1,3}[）)])"
+)
+
+
+# a subscript or a number that a page set on its own line inside a sentence ("PM\n2.5\n浓度")
+_SPLIT_TOKEN = re.compile(r"(?<=[^\n。！？；：:!?;])\n(?=[A-Za-z0-9.%+\-]{1,6}\n[^\n])")
+_SPLIT_TOKEN_END = re.compile(r"(?<=[^\n。！？；：:!?;]\n)([A-Za-z0-9.%+\-]{1,6})\n(?=[^\n])")
+
+
+def _token_edits(text: str) -> Iterator[Edit]:
+    for m in _SPLIT_TOKEN.finditer(text):
+        yield m.start(), m.end(), ""
+        end = _SPLIT_TOKEN_END.match(text, m.end())
+        if end:
+            yield end.end() - 1, end.end(), ""
+
+
+_MENU_GAP = re.compile(r"[ \t\u3000\u00a0]+")
+
+
+def _menu_edits(text: str) -> Iterator[Edit]:
+    """A navigation bar flattened into one line: five or more short labels apart, no punctuation."""
+    for m in _LINE.finditer(text):
+        line = m.group(0).strip()
+        if not line or len(line) > 120 or _SENTENCE_MARK.search(line):
+            continue
+        tokens = _MENU_GAP.split(line)
+        # labels are words of 2–6 characters; a letter-spaced title (土 地 使 用 …) is single characters
+        if len(tokens) >= 5 and all(1 <= len(t) <= 6 and _HAS_CJK.search(t) for t in tokens) and sum(len(t) >= 2 for t in tokens) * 2 > len(tokens):
+            yield m.start(), m.start() + len(m.group(0).rstrip("\n")), ""
+
+
+# columns of a text table: two or more spaces, a tab, two ideographic spaces
+_CELL_GAP = re.compile(r"\t+|[ \u00a0]{2,}|\u3000{2,}|[ \u3000\u00a0]{3,}")
+_ROW_END = re.compile(r"[。；！？;!?]")
+MIN_TABLE_ROWS = 3
+MAX_CELL = 30
+
+
+def _cells(line: str) -> int:
+    """Number of aligned columns of a table row (0 when the line is no row)."""
+    body = line.strip(" \t\u3000\u00a0\n")
+    if not body or len(body) > 150 or _ROW_END.search(body) or body.startswith("|"):
+        return 0
+    cells = _CELL_GAP.split(body)
+    return len(cells) if len(cells) >= 2 and all(0 < len(c) <= MAX_CELL for c in cells) else 0
+
+
+def _table_edits(text: str) -> Iterator[Edit]:
+    """Aligned text tables (3+ consecutive lines with the same number of space-separated columns)
+    written as ``| cell | cell |`` rows, the form the segmenter reads as a table."""
+    lines = list(_LINE.finditer(text))
+    i = 0
+    while i < len(lines):
+        n = _cells(lines[i].group(0))
+        j = i
+        while j < len(lines) and n and _cells(lines[j].group(0)) == n:
+            j += 1
+        if n and j - i >= MIN_TABLE_ROWS:
+            for m in lines[i:j]:
+                line = m.group(0).rstrip("\n")
+                lead = len(line) - len(line.lstrip(" \t\u3000\u00a0"))
+                trail = len(line.rstrip(" \t\u3000\u00a0"))
+                yield m.start() + lead, m.start() + lead, "| "
+                for g in _CELL_GAP.finditer(line, lead, trail):
+                    yield m.start() + g.start(), m.start() + g.end(), " | "
+                yield m.start() + trail, m.start() + trail, " |"
+            i = j
+        else:
+            i += 1
+
+
+def _break_edits(text: str) -> Iterator[Edit]:
+    """Newlines back where a collapsed page kept only the paragraph indents (lines over 300 chars)."""
+    for m in _LINE.finditer(text):
+        if m.end() - m.start() < _LONG_LINE:
+            continue
+        for b in _LOST_BREAK.finditer(text, m.start(), m.end()):
+            yield b.start(), b.end(), "\n"
+        for b in _INLINE_HEADING.finditer(text, m.start(), m.end()):
+            yield b.start(), b.start(), "\n"
+
+
+def looks_wrapped(text: str) -> bool:
+    """Whether ``text`` is hard-wrapped: most of its long lines stop mid-sentence at about the same width."""
+    lengths = [len(ln.strip()) for ln in text.splitlines() if len(ln.strip()) >= 20]
+    if len(lengths) < 8:
+        return False
+    open_ends = sum(1 for ln in text.splitlines() if len(ln.strip()) >= 20 and ln.strip()[-1] not in "。！？；：:!?;”」）)")
+    lengths.sort()
+    width = lengths[int(len(lengths) * 0.8)]
+    near = sum(1 for n in lengths if width - 4 <= n <= width + 2)
+    return open_ends >= 0.6 * len(lengths) and near >= 0.5 * len(lengths)
 
 
 _WRAP = re.compile(
@@ -193,11 +339,14 @@ def _unwrap_edits(text: str) -> Iterator[Edit]:
             yield m.start(), m.end(), ""
 
 
-def clean_text(text: str, *, unwrap: bool = False) -> CleanText:
+def clean_text(text: str, *, unwrap: bool | None = False) -> CleanText:
     """Clean ``text`` and build its simplified view and offset map.
 
-    ``unwrap`` joins hard-wrapped lines (PDF text layers break lines mid-sentence).
+    ``unwrap`` joins hard-wrapped lines (PDF text layers break lines mid-sentence); ``None``
+    joins them when the text looks hard-wrapped (:func:`looks_wrapped`).
     """
+    if unwrap is None:
+        unwrap = looks_wrapped(text)
     omap = OffsetMap.identity(len(text))
     cur = text
     if "\r" in text:
@@ -207,6 +356,10 @@ def clean_text(text: str, *, unwrap: bool = False) -> CleanText:
     cur, omap = _pass(cur, omap, _punct_edits(cur))
     cur, omap = _pass(cur, omap, _halfwidth_edits(cur))
     cur, omap = _pass(cur, omap, _punct_edits(cur))
+    cur, omap = _pass(cur, omap, _table_edits(cur))
+    cur, omap = _pass(cur, omap, _break_edits(cur))
+    cur, omap = _pass(cur, omap, _menu_edits(cur))
+    cur, omap = _pass(cur, omap, _token_edits(cur))
     cur, omap = _pass(cur, omap, _space_edits(cur))
     if unwrap:
         cur, omap = _pass(cur, omap, _unwrap_edits(cur))

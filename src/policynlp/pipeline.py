@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,6 +18,8 @@ from policynlp.extract.deadlines import deadline_clean_spans
 from policynlp.ingest import RawDocument, read_path
 from policynlp.segment import ClauseSpan, segment
 from policynlp.types import Clause, Document
+
+_JOIN = re.compile(r"\n[#\s]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,13 +86,15 @@ class Pipeline:
             yield from self._finish(batch)
 
     def _structure(self, raw: RawDocument) -> _Prepared:
-        clean = clean_text(raw.text, unwrap=raw.format == "pdf")
-        st = segment(clean.simplified, display=clean.text)
+        # PDF text layers are hard-wrapped; plain text is unwrapped when it looks hard-wrapped
+        clean = clean_text(raw.text, unwrap=True if raw.format == "pdf" else None if raw.format == "text" else False)
+        st = segment(clean.simplified, display=clean.text, hints=raw.meta)
         clauses = []
         for i, span in enumerate(st.clauses):
             s, e = clean.source_span(span.start, span.end)
-            text = clean.text[span.start : span.end].replace("\n", "")  # wrapped lines joined
+            text = _JOIN.sub("", clean.text[span.start : span.end])  # wrapped lines (and a title's heading marks) joined
             clauses.append(Clause(i, s, e, text, span.section, span.kind))
+        extra = {k: v for k, v in raw.meta.items() if k not in ("title", "issued", "doc_number", "issuers")}
         doc = Document(
             doc_id=doc_id_of(raw.text),
             source=raw.source,
@@ -98,7 +103,9 @@ class Pipeline:
             issued=st.issued,
             script=clean.script,
             clauses=tuple(clauses),
-            facts={"format": raw.format, **({"issued_partial": st.issued_partial} if st.issued_partial else {})},
+            doc_number=st.doc_number,
+            issuers=tuple(st.issuers),
+            facts={"format": raw.format, **extra, **({"issued_partial": st.issued_partial} if st.issued_partial else {})},
         )
         return _Prepared(clean, st.clauses, doc, st.title_span)
 

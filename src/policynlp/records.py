@@ -55,6 +55,8 @@ def document_record(doc: Document) -> dict[str, Any]:
         "source": doc.source,
         "title": doc.title,
         "issued": doc.issued,
+        "doc_number": doc.doc_number,
+        "issuing_bodies": list(doc.issuers),
         "script": doc.script,
         "text": doc.text,
         "n_clauses": len(doc.clauses),

@@ -85,6 +85,8 @@ class Document:
     issued: str | None
     script: Script
     clauses: tuple[Clause, ...] = ()
+    doc_number: str | None = None  # 文号 (发文字号), e.g. 国办发〔2018〕123号
+    issuers: tuple[str, ...] = ()  # the bodies that issue the document (not every body named)
     deadlines: tuple[Deadline, ...] = ()
     targets: tuple[Target, ...] = ()
     facts: dict[str, object] = field(default_factory=dict)

@@ -8,28 +8,31 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from policynlp.errors import IngestError
-from policynlp.ingest.decode import decode_bytes, looks_binary
+from policynlp.ingest.decode import decode_bytes, garbled_reason, looks_binary
 from policynlp.ingest.formats import docx_text, html_text, pdf_text
+from policynlp.ingest.readers import is_taiwan_law, markdown_text, taiwan_law_text
 
 __all__ = ["RawDocument", "decode_bytes", "display_path", "iter_inputs", "read_bytes", "read_path"]
 
-SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf", ".json"}
+SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf", ".json"}
 MAX_BYTES = 200 * 1024 * 1024
 MAX_CHARS = 5_000_000  # about 2,500 pages; longer inputs are refused with a reason, not half-read
 
 
 @dataclass(frozen=True, slots=True)
 class RawDocument:
-    """Decoded plain text of one input and where it came from."""
+    """Decoded plain text of one input, where it came from, and what its format says about it
+    (``meta``: title, issued, doc_number, issuers, history … when the format states them)."""
 
     source: str
     text: str
     format: str
+    meta: Mapping[str, object] = field(default_factory=dict)
 
 
 def iter_inputs(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | IngestError]:
@@ -87,15 +90,28 @@ def read_bytes(data: bytes, source: str) -> RawDocument:
     if suffix in {".html", ".htm", ".shtml", ".xhtml"} or head.startswith(("<!doctype html", "<html")):
         return RawDocument(source, _nonempty(html_text(text), source), "html")
     if suffix == ".json" or head.startswith(("{", "[")):
-        extracted = _json_text(text)
+        try:
+            obj = json.loads(text)
+        except ValueError:
+            obj = None
+        if is_taiwan_law(obj):
+            law, meta = taiwan_law_text(obj)
+            return RawDocument(source, _nonempty(law, source), "json", meta)
+        extracted = _json_text(obj) if obj is not None else None
         if extracted is not None:
             return RawDocument(source, _nonempty(extracted, source), "json")
+    if suffix in {".md", ".markdown"}:
+        md, meta = markdown_text(text)
+        return RawDocument(source, _nonempty(md, source), "markdown", meta)
     return RawDocument(source, _nonempty(text, source), "text")
 
 
 def _nonempty(text: str, source: str) -> str:
     if not text.strip():
         raise IngestError(source, "no text found")
+    garbled = garbled_reason(text)
+    if garbled:
+        raise IngestError(source, f"garbled text: {garbled}")
     if len(text) > MAX_CHARS:
         raise IngestError(source, f"document too long ({len(text):,} characters > {MAX_CHARS:,}); split it first")
     return text
@@ -106,12 +122,8 @@ def display_path(path: str | os.PathLike[str]) -> str:
     return os.fsencode(path).decode("utf-8", "replace")
 
 
-def _json_text(text: str) -> str | None:
-    """Long string values of a JSON document, one per line, in document order."""
-    try:
-        obj = json.loads(text)
-    except ValueError:
-        return None
+def _json_text(obj: object) -> str:
+    """String values of a JSON document, one per line, in document order."""
     out: list[str] = []
     stack: list[object] = [obj]
     while stack:

@@ -107,3 +107,43 @@ def _strict(data: bytes, enc: str, source: str) -> str:
         return data.decode(enc)
     except UnicodeDecodeError as exc:
         raise IngestError(source, f"invalid {enc} at byte {exc.start}") from exc
+
+
+# single-byte codecs that UTF-8 bytes are commonly misread as
+_MISREAD_AS = ("mac_cyrillic", "cp1251", "koi8_r", "cp1252", "latin_1", "mac_roman", "cp437", "cp1250", "iso8859_5")
+_SAMPLE = 20000
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def garbled_reason(text: str) -> str | None:
+    """Why ``text`` is garbled (mojibake from a wrong-codec decode, lost characters), or None.
+
+    Mojibake is recognised by undoing it: when re-encoding a sample in a codec and decoding the
+    bytes as UTF-8 turns a text with few Chinese characters into a mostly Chinese one (or a
+    Chinese-looking text into valid UTF-8 of another Chinese text), the input was decoded wrongly.
+    """
+    sample = text[:_SAMPLE]
+    letters = [ch for ch in sample if not ch.isspace() and not ch.isascii()]
+    if not letters:
+        return None
+    bad = sample.count("\ufffd")
+    if bad >= 20 and bad > 0.05 * len(letters):
+        return f"{bad} replacement characters (U+FFFD) in the first {len(sample)} characters: bytes were lost in decoding"
+    cjk = sum(1 for ch in letters if _is_cjk(ch))
+    if cjk < 0.3 * len(letters) and len(letters) >= 50:
+        for codec in _MISREAD_AS:
+            undone = sample.encode(codec, errors="ignore").decode("utf-8", errors="replace")
+            back = [ch for ch in undone if not ch.isspace() and not ch.isascii()]
+            if back and sum(1 for ch in back if _is_cjk(ch)) >= 0.5 * len(back):
+                return f"UTF-8 text decoded as {codec} (mojibake); re-save the file as UTF-8"
+    elif cjk >= 50:
+        try:
+            undone = sample.encode("gb18030").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return None
+        if sum(1 for ch in undone if _is_cjk(ch)) >= 0.3 * cjk:
+            return "UTF-8 text decoded as GB18030 (mojibake); re-save the file as UTF-8"
+    return None

@@ -47,6 +47,7 @@ def html_text(markup: str) -> str:
     main = max(candidates, key=lambda el: sizes[id(el)], default=body)
     if sizes.get(id(main), 0) < 0.3 * len("".join(body.itertext())):
         main = body
+    _mark_structure(main)
     out: list[str] = []
     for event, el in etree.iterwalk(main, events=("start", "end")):
         if not isinstance(el.tag, str):
@@ -70,6 +71,91 @@ def html_text(markup: str) -> str:
         text = _strip_tags(markup)
     lines = [re.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in text.splitlines()]
     return "\n".join(ln for ln in lines if ln)
+
+
+_CENTRED = re.compile(r"text-align\s*:\s*center", re.I)
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
+_WS = re.compile(r"[\s\u3000\u00a0]+")
+MAX_HEADING = 80
+MAX_CELL = 200
+
+
+def _squash(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def _is_bold(el: Any) -> bool:
+    return el.tag in ("b", "strong") or bool(_BOLD_STYLE.search(el.get("style") or ""))
+
+
+def _all_bold(el: Any) -> bool:
+    """Every visible character of ``el`` sits in a bold element (or ``el`` is bold itself)."""
+    total = len(_WS.sub("", "".join(el.itertext())))
+    bold = 0
+    stack = [el]
+    while stack:
+        cur = stack.pop()
+        if _is_bold(cur):
+            bold += len(_WS.sub("", "".join(cur.itertext())))
+        else:
+            stack.extend(c for c in cur if isinstance(c.tag, str))
+    return total > 0 and bold >= total
+
+
+def _centred(el: Any) -> bool:
+    return bool(_CENTRED.search(el.get("style") or "")) or (el.get("align") or "").lower() == "center" or el.tag == "center"
+
+
+def _replace_with_lines(el: Any, lines: list[str]) -> None:
+    from lxml import etree
+
+    box = etree.Element("div")
+    for line in lines:
+        etree.SubElement(box, "p").text = line
+    box.tail = el.tail
+    parent = el.getparent()
+    if parent is not None:
+        parent.replace(el, box)
+
+
+def _data_rows(table: Any) -> list[list[str]] | None:
+    """Cell texts of a table that holds data (2+ rows of 2+ short cells, no nested table)."""
+    if any(t is not table for t in table.iter("table")):
+        return None
+    rows = []
+    for tr in table.iter("tr"):
+        cells = [_squash("".join(td.itertext())) for td in tr if isinstance(td.tag, str) and td.tag in ("td", "th")]
+        if any(cells):
+            rows.append(cells)
+    if len(rows) < 2 or sum(len(r) >= 2 for r in rows) < 2 or any(len(c) > MAX_CELL for r in rows for c in r):
+        return None
+    return rows
+
+
+def _mark_structure(main: Any) -> None:
+    """Write what the markup says about structure into the text: h1–h6 and bold centred lines
+    become ``#`` headings (a line break inside them is layout, so their parts are joined), data
+    tables become ``| cell | cell |`` rows."""
+    for table in list(main.iter("table")):
+        if table is main or table.getparent() is None:
+            continue
+        rows = _data_rows(table)
+        if rows is not None:
+            _replace_with_lines(table, ["| " + " | ".join(r) + " |" for r in rows])
+    for el in list(main.iter("h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "center")):
+        if el is main or el.getparent() is None:
+            continue
+        text = _squash("".join(el.itertext()))
+        if not text or len(text) > MAX_HEADING:
+            continue
+        if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            level = int(el.tag[1])
+        elif _centred(el) and _all_bold(el) and not any(isinstance(c.tag, str) and c.tag in ("p", "div", "table") for c in el.iter() if c is not el):
+            level = 1
+        else:
+            continue
+        joined = "".join(_squash(t) for t in el.itertext())
+        _replace_with_lines(el, ["#" * level + " " + joined])
 
 
 _SCRIPTS = re.compile(r"<(script|style|noscript)\b[^>]*>.*?</\1\s*>", re.I | re.S)

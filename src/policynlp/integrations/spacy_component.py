@@ -69,7 +69,8 @@ class PolicyComponent:
             doc.spans["clauses"] = clauses
             doc.spans["deadlines"] = deadlines
             doc.spans["targets"] = targets
-            doc._.set(EXTENSION, {"doc_id": result.doc_id, "title": result.title, "issued": result.issued, **result.facts})
+            doc._.set(EXTENSION, {"doc_id": result.doc_id, "title": result.title, "issued": result.issued,
+                                 "doc_number": result.doc_number, "issuing_bodies": list(result.issuers), **result.facts})
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations([doc], self.predict([doc]))

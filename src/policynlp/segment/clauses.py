@@ -14,28 +14,43 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from policynlp.segment import meta
 from policynlp.types import Kind
 
 CN_NUM = "一二三四五六七八九十百零〇两"
-_HEADINGS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (0, re.compile(rf"^第[{CN_NUM}\d]+[章编部分篇]")),
-    (1, re.compile(rf"^[{CN_NUM}]+[、.．]")),
-    (2, re.compile(rf"^[（(][{CN_NUM}]+[）)]")),
-    (3, re.compile(r"^\d{1,2}[.．、](?!\d)")),
-    (4, re.compile(r"^[（(]\d{1,2}[）)]")),
+_N = rf"[{CN_NUM}\d]+"
+_GAP = r"[ \t\u3000]*"
+# (rank, pattern, label_only): a lower rank is a higher level; a label-only heading (第X条, 专栏N)
+# names a section but its line goes on as body text
+_HEADINGS: tuple[tuple[int, re.Pattern[str], bool], ...] = (
+    (0, re.compile(rf"^第{_GAP}{_N}{_GAP}(?:编|部分|篇)"), False),
+    (10, re.compile(rf"^第{_GAP}{_N}{_GAP}章"), False),
+    (20, re.compile(rf"^第{_GAP}{_N}{_GAP}节"), False),
+    (25, re.compile(r"^专栏\s*\d{1,2}"), True),
+    (30, re.compile(rf"^第{_GAP}{_N}{_GAP}条(?:之[{CN_NUM}]+)?(?=[ \t\u3000]|$|[\u4e00-\u9fff（(“])"), True),
+    (40, re.compile(rf"^[{CN_NUM}]+[、.．]"), False),
+    (50, re.compile(rf"^[（(][{CN_NUM}]+[）)]"), False),
+    (60, re.compile(r"^\d{1,2}[.．、](?!\d)"), False),
+    (70, re.compile(r"^[（(]\d{1,2}[）)]"), False),
+)
+_WORD = re.compile(r"[^\W_]")
+_MARKDOWN = re.compile(r"^(#{1,6})[ \t\u3000]*(?=\S)")
+_CHAPTER = re.compile(rf"第{_GAP}{_N}{_GAP}[章节]")
+_TABLE_RULE = re.compile(r"^\|?[\s:\-|]+\|?$")
+_META_LINE = re.compile(
+    r"^(?:[（(]?(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?(?:\s*\d{1,2}[:：时]\d{2}(?:[:：分]\d{2})?秒?分?)?[）)]?"
+    r"|.{0,20}(?:时间|日期)[：:].{0,30}"
+    r"|[\u4e00-\u9fff]{1,12}[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号"
+    r"|(?:中华人民共和国)?[\u4e00-\u9fff]{1,20}令|第\s*\d{1,5}\s*号|[（(]此件[\u4e00-\u9fff]{1,8}[）)])$"
 )
 _ENUM = re.compile(rf"^(?:[{CN_NUM}]+是|首先|其次|再次|最后|第[{CN_NUM}]+[，,])")
 _ENUM_INNER = re.compile(rf"(?<=[，；：])(?=[{CN_NUM}]{{1,2}}是)")
 _SENT_END = re.compile(r"[。！？；!?;]+[”’」』）)]*")
 _QUESTION = re.compile(r"^(?:问[：:]|[Qq][：:.]|[（(]?[\d一二三四五六七八九十]+[）)]?[、.．：]?).{0,80}[？?]$")
 _ANSWER = re.compile(r"^(?:答[：:]|[Aa][：:.])")
-_ISSUED = (
-    re.compile(r"(?:发布|印发|成文|公布|发文)(?:时间|日期)[：:]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"),
-    re.compile(r"^\s*[（(]?(\d{4})年(\d{1,2})月(\d{1,2})日[）)]?\s*$", re.M),
-    re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:来源|$)", re.M),
-)
 _DATELINE = re.compile(r"(?:社|网|报|电视台|日电)[^\n，。]{0,12}?(\d{1,2})月(\d{1,2})日(?:电|讯)")
 _VERB_CUES = (
     "推进", "推动", "加快", "加强", "建设", "深化", "促进", "完善", "提升", "筑牢", "做好", "巩固", "实施",
@@ -63,6 +78,8 @@ class Structure:
     title_span: tuple[int, int] | None = None
     issued: str | None = None
     issued_partial: str | None = None
+    doc_number: str | None = None
+    issuers: list[str] = field(default_factory=list)
     clauses: list[ClauseSpan] = field(default_factory=list)
 
     def text_of(self, c: ClauseSpan) -> str:
@@ -85,27 +102,76 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _heading_level(line: str) -> int | None:
-    for level, pat in _HEADINGS:
+def _heading(line: str) -> tuple[int, int, bool] | None:
+    """(rank, start of the heading's own text, label_only) of a heading line, or None."""
+    m = _MARKDOWN.match(line)
+    if m:
+        return -100 + len(m.group(1)), m.end(), False
+    for rank, pat, label_only in _HEADINGS:
         if pat.match(line):
-            return level
+            return rank, 0, label_only
     return None
 
 
-def _find_issued(text: str, structure: Structure) -> None:
-    head = text[:600]
-    tail = text[-400:]
-    for pat in _ISSUED:
-        for zone in (head, tail):
-            m = pat.search(zone)
-            if m:
-                y, mo, d = (int(g) for g in m.groups())
-                if 1949 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31:
-                    structure.issued = f"{y:04d}-{mo:02d}-{d:02d}"
-                    return
-    m = _DATELINE.search(head)
+def is_heading_line(line: str) -> bool:
+    """Whether ``line`` opens with a heading number of any system (第一章, 一、, （一）, 1., 第一条 …)."""
+    return any(pat.match(line) for _, pat, _ in _HEADINGS)
+
+
+def _label(shown: str) -> str:
+    """Section name of a heading: marks stripped, a space after 第X章/第X节 kept readable."""
+    label = shown.strip().rstrip("。：:")
+    m = re.match(rf"^(第{_GAP}{_N}{_GAP}(?:编|部分|篇|章|节))[ \t\u3000]*(?=\S)", label)
     if m:
-        structure.issued_partial = f"--{int(m.group(1)):02d}-{int(m.group(2)):02d}"
+        label = re.sub(r"[ \t\u3000]", "", m.group(1)) + " " + label[m.end() :]
+    return label
+
+
+def _find_dateline(text: str, structure: Structure) -> None:
+    if structure.issued is None:
+        m = _DATELINE.search(text[:600])
+        if m:
+            structure.issued_partial = f"--{int(m.group(1)):02d}-{int(m.group(2)):02d}"
+
+
+def _contents_lines(text: str, lines: list[tuple[int, int]]) -> set[int]:
+    """Indices of the lines of a table of contents (they yield no clauses).
+
+    A line listing three or more chapters (a collapsed 目录), a 目录 line and the heading-only
+    lines under it, and a run of three or more heading-only lines most of which come back later.
+    """
+    keys = [re.sub(r"[\s#]", "", text[s:e]) for s, e in lines]
+    later: dict[str, int] = {}
+    for i, k in enumerate(keys):
+        later[k] = i
+    toc: set[int] = set()
+    i = 0
+    while i < len(lines):
+        k = keys[i]
+        if len(_CHAPTER.findall(k)) >= 3 and "。" not in k:
+            toc.add(i)
+        elif k in ("目录", "目次"):
+            toc.add(i)
+            j = i + 1
+            first = keys[j] if j < len(keys) else ""
+            while j < len(lines) and len(keys[j]) <= 40 and not _SENT_END.search(keys[j]):
+                if j > i + 1 and keys[j] == first:
+                    break
+                toc.add(j)
+                j += 1
+            i = j
+            continue
+        elif _heading(text[lines[i][0] : lines[i][1]]) and len(k) <= 40 and not _SENT_END.search(k):
+            j = i
+            while j < len(lines) and _heading(text[lines[j][0] : lines[j][1]]) and len(keys[j]) <= 40 and not _SENT_END.search(keys[j]):
+                j += 1
+            run = range(i, j)
+            if len(run) >= 3 and sum(later[keys[x]] > j for x in run) * 2 > len(run):
+                toc.update(run)
+            i = max(j, i + 1)
+            continue
+        i += 1
+    return toc
 
 
 def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -151,42 +217,89 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def segment(text: str, *, display: str | None = None) -> Structure:
-    """Find title, issue date, sections and clauses of simplified clean ``text``.
+def segment(text: str, *, display: str | None = None, hints: Mapping[str, object] | None = None) -> Structure:
+    """Find title, issue date, 文号, issuers, sections and clauses of simplified clean ``text``.
 
     ``display`` is the same-length clean text in the document's own script; titles and
-    section names are taken from it.
+    section names are taken from it. ``hints`` are what a reader already knows from the
+    format (a Taiwan law JSON's 法規名稱, 最新異動日期): they win over what the text suggests.
     """
     shown = text if display is None else display
     if len(shown) != len(text):
         raise ValueError("display text differs in length from the analysed text")
+    hints = hints or {}
     st = Structure(text)
-    _find_issued(text, st)
     lines = _lines(text)
+    fields = meta.labelled_fields(text)
+    title = meta.find_title(text, stated=fields.get("title"))
+    title_lines: set[int] = set()
+    if title is not None:
+        st.title = "".join(shown[a:b] for a, b in title.parts)
+        st.title_span = (title.start, title.end)
+        title_lines = set(range(title.first_line, title.last_line + 1))
+    elif "title" in fields:
+        st.title = fields["title"]
+    hint_title = hints.get("title")
+    if isinstance(hint_title, str) and hint_title:
+        st.title = hint_title
+    heads = (_heading(text[s:e]) for s, e in lines)
+    body_start = next((s for (s, _), h in zip(lines, heads, strict=True) if h is not None and h[0] >= 0), None)
+    hinted_date = hints.get("issued")
+    st.issued = hinted_date if isinstance(hinted_date, str) else fields.get("issued") or meta.find_issued(text, body_start=body_start)
+    _find_dateline(text, st)
+    hinted_no = hints.get("doc_number")
+    st.doc_number = (
+        hinted_no if isinstance(hinted_no, str) else fields.get("doc_number") or meta.find_doc_number(text, title_end=title.end if title else 0)
+    )
+    hinted_bodies = hints.get("issuers")
+    if isinstance(hinted_bodies, list | tuple):
+        st.issuers = [str(b) for b in hinted_bodies]
+    elif "issuer" in fields:
+        st.issuers = meta.split_bodies(fields["issuer"])
+    else:
+        st.issuers = meta.find_issuers(text, title=text[title.start : title.end].replace("\n", "") if title else None)
+    toc = _contents_lines(text, lines)
     stack: list[tuple[int, str]] = []
-    first = True
+    table_header: str | None = None
 
     def section() -> str:
         parts = [h for _, h in stack]
+        if table_header:  # "" inside a table without a header row
+            parts.append(table_header)
         return " > ".join(parts)
 
     def emit(a: int, b: int, kind: Kind) -> None:
         a, b = _strip(text, a, b)
-        if b > a:
+        if b > a and _WORD.search(text, a, b):  # punctuation alone is no clause
             st.clauses.append(ClauseSpan(a, b, section(), kind))
 
-    for s, e in lines:
+    for idx, (s, e) in enumerate(lines):
         line = text[s:e]
-        if first:
-            first = False
-            if len(line) <= 60 and not _SENT_END.search(line[-1:]) and _heading_level(line) is None and not _QUESTION.match(line):
-                st.title, st.title_span = shown[s:e], (s, e)
-                emit(s, e, "heading")
+        if idx in toc:
+            continue
+        if title is not None and idx in title_lines:
+            if idx == title.first_line:
+                emit(title.start, title.end, "heading")
+                if title.end < e:  # a collapsed page: the body goes on after the title
+                    _body(text, title.end, e, emit)
+            continue
+        if line.startswith("|"):
+            if _TABLE_RULE.match(line):
                 continue
+            if table_header is None:
+                table_header = _row_label(shown[s:e])
+                if not re.search(r"[：:]", line):  # column names; a "label：value" first row is data
+                    continue
+                table_header = ""
+            emit(s, e, "statement")
+            continue
+        table_header = None
+        if _META_LINE.match(line) or (len(line) <= 40 and meta.is_signature_line(line)):
+            continue
         if _QUESTION.match(line):
-            level = _heading_level(line)
-            depth = level if level is not None else 1
-            stack[:] = [(lv, h) for lv, h in stack if lv < depth]
+            h = _heading(line)
+            depth = h[0] if h is not None else 40
+            stack[:] = [(lv, hd) for lv, hd in stack if lv < depth]
             emit(s, e, "question")
             stack.append((depth, shown[s:e]))
             continue
@@ -194,27 +307,70 @@ def segment(text: str, *, display: str | None = None) -> Structure:
         m = _ANSWER.match(line)
         if m:
             body_s = s + m.end()
-        level = _heading_level(line)
-        if level is not None and not m:
-            head_end = e
-            first_end = _SENT_END.search(text, s, e)
-            if first_end and first_end.end() < e:
-                head_end = first_end.end()
-            if head_end - s <= 40:
-                stack[:] = [(lv, h) for lv, h in stack if lv < level]
-                emit(s, head_end, "heading")
-                stack.append((level, shown[s:head_end].rstrip("。：:")))
-                body_s = head_end
-                if body_s >= e:
+        h = _heading(line)
+        if h is not None and not m:
+            rank, off, label_only = h
+            if label_only:
+                pat = next(p for r, p, _ in _HEADINGS if r == rank)
+                lm = pat.match(line)
+                assert lm is not None
+                stack[:] = [(lv, hd) for lv, hd in stack if lv < rank]
+                stack.append((rank, re.sub(r"[ \t\u3000]", "", shown[s : s + lm.end()])))
+                if rank == 25:  # 专栏N: a box, often a table flattened into one line
+                    _box_rows(text, s + lm.end(), e, emit)
                     continue
-        for a, b in _sentences(text, body_s, e):
-            items = _list_items(text, a, b)
-            if items:
-                head_kind: Kind = "list_item" if _ENUM.match(text[a:b].lstrip()) else "statement"
-                emit(items[0][0], items[0][1], head_kind)
-                for ia, ib in items[1:]:
-                    emit(ia, ib, "list_item")
-                continue
-            kind: Kind = "list_item" if _ENUM.match(text[a:b].lstrip()) else "statement"
-            emit(a, b, kind)
+                if not text[s + lm.end() : e].strip():  # the number alone on its line (第 1 條)
+                    continue
+            else:
+                head_end = e
+                first_end = _SENT_END.search(text, s, e)
+                if first_end and first_end.end() < e:
+                    head_end = first_end.end()
+                if head_end - s <= 40 + off:
+                    stack[:] = [(lv, hd) for lv, hd in stack if lv < rank]
+                    emit(s + off, head_end, "heading")
+                    stack.append((rank, _label(shown[s + off : head_end])))
+                    body_s = head_end
+                    if body_s >= e:
+                        continue
+        _body(text, body_s, e, emit)
     return st
+
+
+def _row_label(row: str) -> str:
+    cells = [c.strip() for c in row.strip().strip("|").split("|")]
+    return " | ".join(c for c in cells if c)
+
+
+def _body(text: str, a0: int, e: int, emit: Callable[[int, int, Kind], None]) -> None:
+    for a, b in _sentences(text, a0, e):
+        piece = text[a:b].strip()
+        if len(piece) <= 40 and meta.is_signature_line(piece):  # a signature run into the body's last line
+            continue
+        items = _list_items(text, a, b)
+        if items:
+            head_kind: Kind = "list_item" if _ENUM.match(text[a:b].lstrip()) else "statement"
+            emit(items[0][0], items[0][1], head_kind)
+            for ia, ib in items[1:]:
+                emit(ia, ib, "list_item")
+            continue
+        kind: Kind = "list_item" if _ENUM.match(text[a:b].lstrip()) else "statement"
+        emit(a, b, kind)
+
+
+_ROW_NO = re.compile(r"(?<![\d.．])\d{1,2}[.．](?!\d)")
+
+
+def _box_rows(text: str, a: int, e: int, emit: Callable[[int, int, Kind], None]) -> None:
+    """A 专栏's body: sentences, and a flattened indicator table cut at its row numbers (1. 2. …)."""
+    cuts = {a, e}
+    for m in _SENT_END.finditer(text, a, e):
+        cuts.add(m.end())
+    for m in _ROW_NO.finditer(text, a, e):
+        cuts.add(m.start())
+    for m in re.finditer(rf"[（(][{CN_NUM}]+[）)]", text[a:e]):
+        cuts.add(a + m.start())
+    points = sorted(cuts)
+    for x, y in itertools.pairwise(points):
+        if text[x:y].strip():
+            emit(x, y, "statement")

@@ -174,11 +174,11 @@ class Store:
         return [r for r in rows if domain is None or domain in r["domains"]]
 
     def documents(self) -> list[dict[str, Any]]:
-        """Every document: id, source, title, issue date and counts (no text)."""
+        """Every document: id, source, title, issue date, 文号, issuing bodies and counts (no text)."""
         out = []
         for rec, in self.conn.execute("SELECT record FROM documents ORDER BY source"):
             r = json.loads(rec)
-            out.append({k: r.get(k) for k in ("doc_id", "source", "title", "issued", "script", "n_clauses", "n_targets")})
+            out.append({k: r.get(k) for k in ("doc_id", "source", "title", "issued", "doc_number", "issuing_bodies", "script", "n_clauses", "n_targets")})
         return out
 
     def document(self, doc_id: str) -> dict[str, Any] | None:

@@ -16,7 +16,7 @@ from typing import IO, Any
 
 FORMATS = ("jsonl", "csv", "parquet")
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "documents": ("doc_id", "source", "title", "issued", "script", "n_clauses", "n_targets", "deadlines", "text", "facts"),
+    "documents": ("doc_id", "source", "title", "issued", "doc_number", "issuing_bodies", "script", "n_clauses", "n_targets", "deadlines", "text", "facts"),
     "clauses": ("doc_id", "clause_id", "start", "end", "text", "section", "kind", "domains", "actions", "tasks"),
     "targets": ("doc_id", "target_id", "clause_id", "start", "end", "text", "deadline", "metric", "domains", "actions"),
 }
