@@ -55,7 +55,7 @@ class PretrainConfig:
 def windows(text: str, length: int) -> Iterator[str]:
     """Cut ``text`` into pieces of at most ``length`` characters, preferring sentence ends.
 
-    >>> list(windows("一二三。四五六。七", 5))
+    >>> list(windows("一二三。四五六。七", 4))
     ['一二三。', '四五六。', '七']
     """
     i, n = 0, len(text)
