@@ -65,7 +65,20 @@ def test_compare_form_and_bad_ids(client: TestClient, notice: Document) -> None:
     assert client.get("/api/diff", params={"old": "../../../etc/passwd", "new": notice.doc_id}).status_code == 422
     assert client.get("/api/diff", params={"old": "0" * 16, "new": notice.doc_id}).status_code == 404
     assert client.get("/align", params={"local": ["0" * 16] * 30, "to": notice.doc_id}).status_code == 422
-    assert client.get("/align", params={"to": notice.doc_id}).status_code == 422
+    assert client.get("/align", params={"to": notice.doc_id}).status_code == 400  # a page: an HTML error page
+    assert client.get("/api/align", params={"to": notice.doc_id}).status_code == 422  # the API: JSON
+
+
+def test_compare_pages_have_no_inline_style_and_carry_the_policy(client: TestClient, notice: Document, qa: Document,
+                                                                 versions: tuple[Document, Document]) -> None:
+    for url, params in (("/align", {"local": notice.doc_id, "to": qa.doc_id}), ("/diff", {"old": versions[0].doc_id, "new": versions[1].doc_id}),
+                        ("/compare", {})):
+        r = client.get(url, params=params)
+        assert r.status_code == 200 and "style=" not in r.text and "<style" not in r.text, url
+        assert "/static/compare.css" in r.text or url == "/compare"
+        assert "style-src 'self'" in r.headers["content-security-policy"]
+    css = client.get("/static/compare.css")
+    assert css.status_code == 200 and ".s-covered" in css.text
 
 
 def test_cli_align_and_diff(tmp_path: Path, capsys: pytest.CaptureFixture[str], versions: tuple[Document, Document]) -> None:

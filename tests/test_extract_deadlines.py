@@ -67,7 +67,9 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     ("2020年脱贫攻坚战取得全面胜利后", None, None, None, None),
     ("截至2023年底，全国农村宽带用户超过1.9亿户", None, None, None, None),
     ("截止2022年6月，已建成益农信息社", None, None, None, None),
-    ("《数字乡村发展行动计划（2022-2025年）》提出", None, None, None, None),
+    # a plan period in a cited title dates the plan (CONTRACT: a deadline that governs no target)
+    ("《数字乡村发展行动计划（2022-2025年）》提出", None, "2022-2025年", "2022-01-01", "2025-12-31"),
+    ("《数字乡村发展行动计划》提出", None, None, None, None),
     ("《“十四五”国家信息化规划》将数字乡村列为优先行动", None, None, None, None),
     ("2019年4月，中办、国办印发纲要", None, None, None, None),
     ("2021年，农村网络零售额达到2.05万亿元", None, None, None, None),
@@ -95,6 +97,58 @@ def test_deadline(sentence: str, issued: str | None, expr: str | None, start: st
     assert sentence[f.start : f.end] == expr
     assert (f.dl_start, f.dl_end) == (start, end)
     assert f.unresolved == (end is None)
+
+
+# forms found missed or wrong on real notices (issue 15): (text, issued, expression, start, end, unresolved)
+REAL_FORMS: list[tuple[str, str | None, str, str | None, str | None, bool]] = [
+    ("从2018年起，对新建基地连续补助3年。", None, "从2018年起", "2018-01-01", "2020-12-31", False),
+    ("自2019年开始，连续三年给予奖补。", None, "自2019年开始", "2019-01-01", "2021-12-31", False),
+    ("今后3年，全省新建高标准农田500万亩。", "2018-05-02", "今后3年", "2018-01-01", "2020-12-31", False),
+    ("未来五年，培育农村电商带头人1万名。", "2021-03-01", "未来五年", "2021-01-01", "2025-12-31", False),
+    ("今后3年，全省新建高标准农田500万亩。", None, "今后3年", None, None, True),
+    ("一年打基础、两年求突破、三年大变样。", "2023-02-01", "一年", "2023-01-01", "2023-12-31", False),
+    ("展望2035年，基本实现农业农村现代化。", None, "展望2035年", None, "2035-12-31", False),
+    ("到“十四五”时期末，农村互联网普及率达到70%。", None, "到“十四五”时期末", None, "2025-12-31", False),
+    ("“十四五”时期末，建成一批数字乡村示范县。", None, "“十四五”时期末", None, "2025-12-31", False),
+    ("依照《乡村振兴战略规划（2018—2022年）》部署。", None, "2018—2022年", "2018-01-01", "2022-12-31", False),
+    ("依照《乡村振兴战略规划(2018-2022)》部署。", "2019-01-01", "2018-2022", "2018-01-01", "2022-12-31", False),
+    ("2023年我县将推进数字乡村建设，第二季度完成规划编制。", None, "第二季度", "2023-04-01", "2023-06-30", False),
+    ("2024年，全市新建5G基站3000个，上半年完成选址。", None, "2024年", "2024-01-01", "2024-12-31", False),
+    ("用3—5年时间，推动数字乡村建设取得重要进展。", "2020-06-01", "用3—5年时间", "2020-01-01", "2024-12-31", False),
+    ("郑政办〔2020〕31号\n用3—5年时间，推动数字乡村建设取得重要进展。", None, "用3—5年时间", "2020-01-01", "2024-12-31", False),
+    ("一、2018年工作回顾\n二、2019年政府工作任务\n今年要完成", None, "2019年", "2019-01-01", "2019-12-31", False),
+]
+
+
+@pytest.mark.parametrize(("text", "issued", "expr", "start", "end", "unresolved"), REAL_FORMS)
+def test_real_forms(text: str, issued: str | None, expr: str, start: str | None, end: str | None, unresolved: bool) -> None:
+    found = find_deadlines(text, issued=issued)
+    assert [text[f.start : f.end] for f in found][:1] == [expr]
+    assert (found[0].dl_start, found[0].dl_end, found[0].unresolved) == (start, end, unresolved)
+
+
+@pytest.mark.parametrize(("text", "issued"), [
+    ("本条例施行後十年內，應完成農地重劃。", "2020-01-01"),  # 十年內 counts years after entry into force
+    ("施行后十年内完成", "2020-01-01"),
+    ("近年来，农村电商快速发展。", "2020-01-01"),  # a look back, not 近N年
+    ("《乡村振兴战略规划（2018—2022年）》已经完成。", "2024-01-01"),  # a cited plan already over
+])
+def test_real_non_deadlines(text: str, issued: str | None) -> None:
+    assert [text[f.start : f.end] for f in find_deadlines(to_simplified(text), issued=issued)] == []
+
+
+@pytest.mark.parametrize(("title", "text", "expected"), [
+    # the title dates a plan: what its text says of years before is the past, not a goal
+    ("生态环境保护“十三五”规划", "到2015年，城市污水处理率提高到85%。到2020年，生态环境质量总体改善。", ["到2020年"]),
+    ("数字乡村发展行动计划（2022—2025年）", "到2020年，网络覆盖。到2023年，取得进展。", ["到2023年"]),
+    # a title year is the year relative dates speak of
+    ("2024年数字乡村发展工作要点", "上半年完成部署。", ["上半年"]),
+])
+def test_title_dates_the_document(title: str, text: str, expected: list[str]) -> None:
+    full = title + "\n" + text
+    found = find_deadlines(full, skip=(0, len(title)))
+    assert [full[f.start : f.end] for f in found] == expected
+    assert all(not f.unresolved for f in found)
 
 
 def test_table_size() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from policynlp.clean import to_simplified
-from policynlp.extract.metrics import parse_metric
+from policynlp.extract.metrics import parse_metric, parse_metrics
 
 # (phrase, indicator, comparator, value, unit, value_max, approx)
 CASES = [
@@ -91,3 +91,32 @@ def test_from_a_to_b(phrase: str, indicator: str, comparator: str, value: float,
     m = parse_metric(to_simplified(phrase), display=phrase)
     assert m is not None
     assert (m.indicator, m.comparator, m.value, m.unit, m.baseline) == (indicator, comparator, value, unit, baseline)
+
+
+# forms found wrong in real plans and work reports (issue 15):
+# (phrase, [(indicator, comparator, value, unit, value_max, approx)])
+REAL_METRICS: list[tuple[str, list[tuple[str, str, float, str | None, float | None, bool]]]] = [
+    ("主要农作物耕种收综合机械化率和秸秆综合利用率分别达到95%和85%左右",
+     [("主要农作物耕种收综合机械化率", "=", 95, "%", None, True), ("秸秆综合利用率", "=", 85, "%", None, True)]),
+    ("化学需氧量、氨氮排放总量分别下降10%和8%", [("化学需氧量下降", ">=", 10, "%", None, False), ("氨氮排放总量下降", ">=", 8, "%", None, False)]),
+    ("全员劳动生产率达到30万元/人左右", [("全员劳动生产率", "=", 300000, "元/人", None, True)]),
+    ("农田灌溉用水量不超过95立方米/公顷", [("农田灌溉用水量", "<=", 95, "立方米/公顷", None, False)]),
+    ("粮食产量1600亿斤以上", [("粮食产量", ">=", 160000000000, "斤", None, False)]),
+    ("地区生产总值增长4.5-5%", [("地区生产总值增长", ">=", 4.5, "%", 5, False)]),
+    ("汽车零部件产业产值突破1000亿元", [("汽车零部件产业产值", ">", 100000000000, "元", None, False)]),
+    ("五种重金属排放量比2013年下降27.7%", [("五种重金属排放量下降", ">=", 27.7, "%", None, False)]),
+    ("煤炭消费比重压缩至58%以下", [("煤炭消费比重", "<=", 58, "%", None, False)]),
+    ("用水总量分别减至6700亿立方米", [("用水总量", "<=", 670000000000, "立方米", None, False)]),
+    ("单位国内生产总值能耗提高至0.5吨标准煤", [("单位国内生产总值能耗", ">=", 0.5, "吨", None, False)]),
+    ("零部件企业加快转型", []),
+    ("農村居民和城鎮居民收入分別增長7%、6%", [("農村居民收入增長", ">=", 7, "%", None, False), ("城鎮居民收入增長", ">=", 6, "%", None, False)]),
+    # a short subject takes the head noun it shares with the last one
+    ("花生种植、收获机械化率分别达到65%和55%", [("花生种植机械化率", ">=", 65, "%", None, False), ("收获机械化率", ">=", 55, "%", None, False)]),
+    ("一产、二产增加值分别增长5%左右、6%以上", [("一产增加值增长", "=", 5, "%", None, True), ("二产增加值增长", ">=", 6, "%", None, False)]),
+]
+
+
+@pytest.mark.parametrize(("phrase", "expected"), REAL_METRICS)
+def test_real_metrics(phrase: str, expected: list[tuple[str, str, float, str | None, float | None, bool]]) -> None:
+    got = parse_metrics(to_simplified(phrase), display=phrase)
+    assert [(m.indicator, m.comparator, m.value, m.unit, m.value_max, m.approx) for m in got] == expected

@@ -83,7 +83,10 @@ def test_a_goal_list_announced_after_this_years_sentence_is_governed_by_it() -> 
     text = "发布时间：2026-02-03\n今年是“十五五”开局之年。主要预期目标是：经济增长5%左右，粮食产量1300亿斤以上，进出口稳量提质。"
     doc = Pipeline(classifier=None).analyze(text)
     got = [(t.deadline.text, t.deadline.end, t.text) for t in doc.targets]
-    assert got == [("今年", "2026-12-31", "经济增长5%左右"), ("今年", "2026-12-31", "粮食产量1300亿斤以上")]
+    # every item of an announced goal list is a goal, those without a number too (issue 15: the
+    # national work reports list "进出口稳中提质", "国际收支基本平衡" among their 预期目标)
+    assert got == [("今年", "2026-12-31", "经济增长5%左右"), ("今年", "2026-12-31", "粮食产量1300亿斤以上"),
+                   ("今年", "2026-12-31", "进出口稳量提质")]
     grain = doc.targets[1].metric
     assert grain is not None and (grain.comparator, grain.value, grain.unit) == (">=", 130000000000, "斤")
 

@@ -93,8 +93,10 @@ def test_eval_reports_three_systems_and_the_blend_of_weight_one_is_the_rules(tin
 
     rules_only = tmp_path / "rules-only"
     shutil.copytree(tiny_model, rules_only)
+    from policynlp.classify.rules import THRESHOLDS
+
     (rules_only / "combine.json").write_text(json.dumps({"weights": {"domain": 1.0, "action": 1.0, "task": 1.0},
-                                                         "thresholds": {"domain": 0.35, "action": 0.35, "task": 0.35}}), "utf-8")
+                                                         "thresholds": dict(THRESHOLDS)}), "utf-8")
     report = evaluate(ROOT / "corpus" / "labeled" / "dev.jsonl", model_path=rules_only)
     assert set(report) == {"rules", "model", "combined"}
     for level in ("domain", "action", "task"):

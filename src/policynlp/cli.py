@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
+import os
+import re
 import sqlite3
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
 
 from policynlp import __version__
+from policynlp.store.query import DATE_FORMS, check_labels, date_bound
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
@@ -169,53 +173,50 @@ def _highlight(text: str, words: tuple[str, ...]) -> Any:
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
-    from policynlp.store.db import Store
+    from policynlp.store.db import SearchFilters, Store
 
     store = Store(args.db)
-    hits = store.search(args.query, domains=tuple(args.domain), actions=tuple(args.action), tasks=tuple(args.task),
-                        doc_id=args.doc, deadline_before=args.deadline_before, limit=args.limit)
+    f = SearchFilters(domains=tuple(args.domain), actions=tuple(args.action), tasks=tuple(args.task),
+                      doc_ids=(args.doc,) if args.doc else (), years=tuple(args.year), deadline_before=args.deadline_before)
+    res = store.find(args.query, f, sort=args.sort, per_page=args.limit, facets=False)
     if args.json:
-        for h in hits:
+        for h in res.hits:
             print(json.dumps({**h.clause, "title": h.title, "rank": h.rank}, ensure_ascii=False))
         return EXIT_OK
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"{len(hits)} clause(s) for {args.query!r}", show_lines=True)
-    for col in ("#", "clause", "labels", "document"):
-        table.add_column(col)
-    for i, h in enumerate(hits, 1):
-        labels = ", ".join(x["id"] for x in h.clause["domains"] + h.clause["actions"])
-        table.add_row(str(i), _highlight(h.clause["text"], h.words), labels, h.title or h.clause["doc_id"])
+    from policynlp.serve.render import names
+
+    n = names()
+    table = Table(title=f"{len(res.hits)} of {res.total} clause(s) — {res.query.describe()}", show_lines=True, expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("clause", overflow="fold", ratio=5)
+    table.add_column("labels", overflow="fold", ratio=2)
+    table.add_column("document · section", overflow="fold", ratio=2)
+    for i, h in enumerate(res.hits, 1):
+        labels = "、".join(n.get(x["id"], x["id"]) for x in h.clause["domains"] + h.clause["actions"])
+        where = (h.title or h.clause["doc_id"]) + (f" · {h.clause['section']}" if h.clause.get("section") else "")
+        table.add_row(str(i), _highlight(h.clause["text"], h.words), labels, where)
     Console().print(table)
     return EXIT_OK
 
 
 def _cmd_targets(args: argparse.Namespace) -> int:
+    from policynlp.store.csvout import write_targets_csv
     from policynlp.store.db import Store
-    from policynlp.store.files import flat_row
 
-    rows = Store(args.db).targets(before=args.before, domain=args.domain)
+    store = Store(args.db)
+    rows = store.targets(before=args.before, after=args.after, domain=args.domain, doc_id=args.doc,
+                         has_number=None if args.has_number is None else args.has_number == "yes")
     if args.format == "jsonl":
         for r in rows:
             print(json.dumps(r, ensure_ascii=False))
         return EXIT_OK
-    import csv
-
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
     sys.stdout.write("\ufeff")
-    writer = csv.DictWriter(sys.stdout, fieldnames=["doc_id", "target_id", "clause_id", "text", "deadline_text", "deadline_start",
-                                                    "deadline_end", "indicator", "comparator", "value", "value_max", "unit", "domains", "actions"])
-    writer.writeheader()
-    for r in rows:
-        m = r["metric"] or {}
-        d = r["deadline"]
-        flat = flat_row("targets", r)
-        writer.writerow({"doc_id": r["doc_id"], "target_id": r["target_id"], "clause_id": r["clause_id"], "text": r["text"],
-                         "deadline_text": d["text"], "deadline_start": d["start"], "deadline_end": d["end"],
-                         "indicator": m.get("indicator"), "comparator": m.get("comparator"), "value": m.get("value"),
-                         "value_max": m.get("value_max"), "unit": m.get("unit"), "domains": flat["domains"], "actions": flat["actions"]})
+    write_targets_csv(rows, sys.stdout, {d["doc_id"]: d["title"] for d in store.documents()})
     return EXIT_OK
 
 
@@ -241,6 +242,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"warning: serving on {args.host}: anyone who can reach this address can read the store", file=sys.stderr)
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"policynlp: serving {args.db} at http://{host}:{args.port}/ (API docs: /docs; Ctrl+C stops)", flush=True)
     uvicorn.run(create_app(Store(args.db)), host=args.host, port=args.port, log_level="warning")
     return EXIT_OK
 
@@ -334,16 +337,86 @@ def _add_compare_commands(sub: Any) -> None:
     df.set_defaults(func=_cmd_diff)
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line (exit status 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+class _Help(argparse.HelpFormatter):
+    """Help that shows each option's default when it has one."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        if action.default not in (None, False, [], argparse.SUPPRESS) and action.option_strings and "%(default)" not in text:
+            text += " (default: %(default)s)"
+        return text
+
+
+def _date_end(value: str) -> str:
+    return _checked(lambda: date_bound(value, end=True))
+
+
+def _date_start(value: str) -> str:
+    return _checked(lambda: date_bound(value, end=False))
+
+
+def _checked(fn: Callable[[], str]) -> str:
+    try:
+        return fn()
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _label(level: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        def ok() -> str:
+            check_labels(level, [value])
+            return value
+
+        return _checked(ok)
+
+    check.__name__ = f"{level} id"
+    return check
+
+
+def _bounded(name: str, lo: int, hi: int) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        if not value.strip().isdigit() or not lo <= int(value) <= hi:
+            raise argparse.ArgumentTypeError(f"invalid {name} {value!r}: expected a whole number from {lo} to {hi}")
+        return int(value)
+
+    return parse
+
+
+_limit = _bounded("limit", 1, 1000)
+_port = _bounded("port", 1, 65535)
+
+
+def _year(value: str) -> str:
+    if not re.fullmatch(r"\d{4}", value):
+        raise argparse.ArgumentTypeError(f"invalid year {value!r}: expected YYYY")
+    return value
+
+
+def _doc_id(value: str) -> str:
+    if not re.fullmatch(r"[0-9a-f]{16}", value):
+        raise argparse.ArgumentTypeError(f"invalid doc_id {value!r}: expected 16 hex digits")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``policynlp`` argument parser."""
-    p = argparse.ArgumentParser(prog="policynlp", description="Chinese policy notices → structured, searchable data.")
+    p = _Parser(prog="policynlp", description="Chinese policy notices → structured, searchable data.", formatter_class=_Help)
     p.add_argument("--version", action="version", version=f"policynlp {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser = functools.partial(sub.add_parser, formatter_class=_Help)  # type: ignore[method-assign]
 
     t = sub.add_parser("tag", help="tag documents into record files")
     t.add_argument("inputs", nargs="+", help="files or folders (recursive)")
     t.add_argument("--out", required=True, help="output folder")
-    t.add_argument("--format", default="jsonl", choices=["jsonl", "csv", "parquet"])
+    t.add_argument("--format", default="jsonl", choices=["jsonl", "csv", "parquet"], help="record file format")
     t.add_argument("--workers", type=int, default=1, help="worker processes (1: in process)")
     t.add_argument("--engine", default="local", choices=["local", "ray"], help="local processes, or Ray Data (extra: ray)")
     t.add_argument("--ray-address", help="an existing Ray cluster (default: start a local Ray with --workers CPUs)")
@@ -352,48 +425,59 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--quiet", action="store_true", help="no progress bar")
     t.set_defaults(func=_cmd_tag)
 
-    se = sub.add_parser("search", help="search clauses in the store")
-    se.add_argument("query", help="words in simplified or traditional script")
-    se.add_argument("--domain", action="append", default=[], help="domain id (repeatable)")
-    se.add_argument("--action", action="append", default=[], help="action id (repeatable)")
-    se.add_argument("--task", action="append", default=[], help="task id (repeatable)")
-    se.add_argument("--doc", help="only this doc_id")
-    se.add_argument("--deadline-before", help="only clauses with a target due by YYYY-MM-DD")
-    se.add_argument("--db", default="policynlp.db")
-    se.add_argument("--limit", type=int, default=20)
+    se = sub.add_parser("search", help="search clauses in the store",
+                        description="Clauses of the store ranked by BM25. QUERY (either script): words must all occur "
+                                    "(each also finds its synonyms); \"a phrase\" as written; -word excludes; A OR B. "
+                                    "Without QUERY: every clause that passes the filters. Quote a query with -word: policynlp search \"电商 -农村\".")
+    se.add_argument("query", nargs="?", default="", help="words in simplified or traditional script")
+    se.add_argument("--domain", action="append", default=[], type=_label("domain"), metavar="ID", help="domain id (repeatable: all required)")
+    se.add_argument("--action", action="append", default=[], type=_label("action"), metavar="ID", help="action id (repeatable: all required)")
+    se.add_argument("--task", action="append", default=[], type=_label("task"), metavar="ID", help="task id (repeatable: all required)")
+    se.add_argument("--doc", type=_doc_id, metavar="DOC_ID", help="only this doc_id")
+    se.add_argument("--year", action="append", default=[], type=_year, metavar="YYYY", help="a deadline year stated in the clause, YYYY (repeatable)")
+    se.add_argument("--deadline-before", type=_date_end,
+                    metavar="DATE", help=f"only clauses with a target due by this date ({DATE_FORMS}; a year or month means its last day)")
+    se.add_argument("--sort", default="relevance", choices=["relevance", "date"], help="BM25 rank, or newest document first")
+    se.add_argument("--db", default="policynlp.db", metavar="FILE", help="the store (SQLite file)")
+    se.add_argument("--limit", type=_limit, default=20, metavar="N", help="at most this many clauses (1-1000)")
     se.add_argument("--json", action="store_true", help="one JSON clause record per line")
     se.set_defaults(func=_cmd_search)
 
-    tg = sub.add_parser("targets", help="extracted targets from the store, for other tools")
-    tg.add_argument("--db", default="policynlp.db")
-    tg.add_argument("--before", help="only targets due by YYYY-MM-DD")
-    tg.add_argument("--domain", help="only targets of clauses with this domain")
-    tg.add_argument("--format", default="csv", choices=["csv", "jsonl"])
+    tg = sub.add_parser("targets", help="extracted targets from the store, for other tools",
+                        description="Targets sorted by deadline (undated last). Date bounds take YYYY, YYYY-MM or "
+                                    "YYYY-MM-DD: --before 2025 includes all of 2025, --after 2025 starts on 2025-01-01.")
+    tg.add_argument("--db", default="policynlp.db", metavar="FILE", help="the store (SQLite file)")
+    tg.add_argument("--before", type=_date_end, metavar="DATE", help=f"only targets due by this date ({DATE_FORMS}; end of the period)")
+    tg.add_argument("--after", type=_date_start, metavar="DATE", help=f"only targets due on or after this date ({DATE_FORMS}; start of the period)")
+    tg.add_argument("--domain", type=_label("domain"), metavar="ID", help="only targets of clauses with this domain id")
+    tg.add_argument("--doc", type=_doc_id, metavar="DOC_ID", help="only targets of this doc_id")
+    tg.add_argument("--has-number", choices=["yes", "no"], help="only targets with (or without) a number")
+    tg.add_argument("--format", default="csv", choices=["csv", "jsonl"], help="CSV with a BOM for spreadsheets, or JSON lines")
     tg.set_defaults(func=_cmd_targets)
 
     ex = sub.add_parser("export", help="export the store: clauses/targets as csv, jsonl, parquet, or labeled clauses as a HF dataset")
-    ex.add_argument("--db", default="policynlp.db")
+    ex.add_argument("--db", default="policynlp.db", help="the store (SQLite file)")
     ex.add_argument("--out", required=True, help="output folder")
-    ex.add_argument("--format", default="jsonl", choices=["jsonl", "csv", "parquet", "hf"])
+    ex.add_argument("--format", default="jsonl", choices=["jsonl", "csv", "parquet", "hf"], help="record files, or a Hugging Face dataset")
     ex.set_defaults(func=_cmd_export)
 
     sv = sub.add_parser("serve", help="HTTP API and web pages over the store")
-    sv.add_argument("--db", default="policynlp.db")
-    sv.add_argument("--host", default="127.0.0.1")
-    sv.add_argument("--port", type=int, default=8000)
+    sv.add_argument("--db", default="policynlp.db", metavar="FILE", help="the store (SQLite file)")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (another than loopback exposes the store)")
+    sv.add_argument("--port", type=_port, default=8000, metavar="PORT", help="TCP port (1-65535)")
     sv.set_defaults(func=_cmd_serve)
 
     rp = sub.add_parser("report", help="write an HTML report: label counts, domain × action heat map, target timeline")
-    rp.add_argument("--db", default="policynlp.db")
-    rp.add_argument("--out", default="report.html")
+    rp.add_argument("--db", default="policynlp.db", help="the store (SQLite file)")
+    rp.add_argument("--out", default="report.html", help="the HTML file to write")
     rp.set_defaults(func=_cmd_report)
 
     tr = sub.add_parser("train", help="train the clause classifier from the labeled corpus")
     tr.add_argument("--corpus", default="corpus/labeled", help="folder with train/dev/test/seed.jsonl")
     tr.add_argument("--out", default="models/clause-classifier", help="model folder to write")
     tr.add_argument("--base", help="a local Hugging Face checkpoint to fine-tune instead of training from scratch")
-    tr.add_argument("--epochs", type=int, default=15)
-    tr.add_argument("--seed", type=int, default=13)
+    tr.add_argument("--epochs", type=int, default=15, help="passes over the training split")
+    tr.add_argument("--seed", type=int, default=13, help="random seed of one training run")
     tr.add_argument("--seeds", type=int, nargs="+", metavar="SEED",
                     help="train one model per seed and keep the best on dev (the shipped model: --seeds 13 14 15)")
     tr.set_defaults(func=_cmd_train)
@@ -429,6 +513,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     try:
         return int(args.func(args))
+    except BrokenPipeError:  # the reader went away (| head): nothing more to say
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except KeyboardInterrupt:
         print("interrupted: no record file was changed", file=sys.stderr)
         return 130

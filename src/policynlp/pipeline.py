@@ -15,6 +15,7 @@ from policynlp.classify.structure import StructureRules
 from policynlp.clean import CleanText, clean_text, to_simplified
 from policynlp.extract import extract_facts, extract_targets
 from policynlp.extract.deadlines import deadline_clean_spans
+from policynlp.extract.targets import label_targets
 from policynlp.ingest import RawDocument, read_path
 from policynlp.segment import ClauseSpan, segment
 from policynlp.types import Clause, Document
@@ -146,6 +147,9 @@ class Pipeline:
                 k += len(clauses)
             found = deadline_clean_spans(clean, issued=doc.issued, skip=p.title_span)
             targets = extract_targets(clean, p.spans, clauses, found)
+            if self.classifier is not None and targets:  # issue 15: a target's labels come from its own words
+                own = self.classifier.predict([to_simplified(t.text) for t in targets])
+                targets = label_targets(targets, [(tuple(x.id for x in d), tuple(x.id for x in a)) for d, a, _ in own], clauses)
             deadlines = [d for _, _, d in found]
             facts.update(extract_facts(clean.simplified))
             yield replace(doc, clauses=tuple(clauses), deadlines=tuple(deadlines), targets=tuple(targets), facts=facts)

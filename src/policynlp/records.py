@@ -85,8 +85,8 @@ def clause_record(doc: Document, c: Clause) -> dict[str, Any]:
 
 
 def target_record(doc: Document, t: Target) -> dict[str, Any]:
-    """One line of targets.jsonl."""
-    return {
+    """One line of targets.jsonl (with the document's title and source, for tools that read targets alone)."""
+    rec: dict[str, Any] = {
         "doc_id": doc.doc_id,
         "target_id": f"{doc.doc_id}:t{t.index}",
         "clause_id": f"{doc.doc_id}:{t.clause_index}",
@@ -97,4 +97,9 @@ def target_record(doc: Document, t: Target) -> dict[str, Any]:
         "metric": metric_record(t.metric),
         "domains": list(t.domains),
         "actions": list(t.actions),
+        "title": doc.title,
+        "source": doc.source,
     }
+    if t.attribute:
+        rec["attribute"] = t.attribute
+    return rec

@@ -72,6 +72,7 @@ class Target:
     metric: Metric | None = None
     domains: tuple[str, ...] = ()
     actions: tuple[str, ...] = ()
+    attribute: str | None = None  # 预期性 / 约束性 of an indicator-table row
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,16 +20,9 @@ from policynlp.taxonomy import load_taxonomy
 
 _ID = re.compile(r"^[0-9a-f]{16}$")
 MAX_LOCAL = 20
-STATUS_COLORS = {"covered": "#c8ecc0", "weak": "#ffe9a8", "missing": "#f8c6c0", "not_in_national": "#eeeeee"}
 STATUS_ZH = {"covered": "已覆盖 covered", "weak": "较弱 weak", "missing": "缺失 missing", "not_in_national": "国家文件未涉及"}
 KIND_ZH = {"kept": "", "moved": "移动 moved", "changed": "修改 changed", "added": "新增 added", "removed": "删除 removed"}
-CSS = """<style>
-.cmp td{width:50%} .cov td.nat{width:42%} .cov td.stc{width:12%} .cov td.loc{width:46%}
-.st{display:inline-block;padding:0 .4rem;border-radius:3px;font-size:.8rem}
-tr.removed td.old{background:#fde2df} tr.added td.new{background:#ddf5d6} tr.changed td{background:#fff6d5}
-tr.moved td{background:#e4eefc} del{background:#f6b9b2;text-decoration:line-through} ins{background:#b8e7ad;text-decoration:none}
-.tag{color:#666;font-size:.75rem;margin-right:.3rem} .task{padding-left:1.2rem}
-""" + "".join(f".s-{k}{{background:{c}}}" for k, c in STATUS_COLORS.items()) + "</style>"
+CSS = "<link rel='stylesheet' href='/static/compare.css'>"  # the page's styles (static/compare.css): no inline style
 
 
 def compare_router(store: Store) -> Any:

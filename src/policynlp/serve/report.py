@@ -23,9 +23,10 @@ def write_report(store: Store, out: str | os.PathLike[str]) -> Path:
     targets = store.targets()
     body = (f"<p>{len(docs)} 个文件，{sum(d['n_clauses'] or 0 for d in docs)} 条条款，{len(targets)} 个目标</p>"
             "<h2>标签计数 Label counts</h2><table><tr><th>层级</th><th>标签</th><th>条款数</th></tr>" + rows + "</table>"
-            "<h2>领域 × 行动 Domain × action</h2>" + render.matrix_table(store.matrix()) +
-            "<h2>目标时间线 Targets by deadline</h2>" + render.timeline_svg(targets) + render.targets_table(targets))
-    html = render.page("policynlp report", body).replace("<nav>", "<nav hidden>")
+            "<h2>领域 × 行动 Domain × action</h2>" + render.matrix_table(store.matrix(), link=False) +
+            "<h2>目标时间线 Targets by deadline</h2>" + render.timeline_svg(targets, link=False)
+            + render.targets_table(targets, {d["doc_id"]: d["title"] for d in docs}, link=False))
+    html = render.page("policynlp report", body, standalone=True)
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")

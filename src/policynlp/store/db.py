@@ -10,19 +10,19 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import threading
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from policynlp.clean import to_simplified
 from policynlp.records import clause_record, document_record, target_record
 from policynlp.segment import WordSegmenter
+from policynlp.store.query import MAX_QUERY, ParsedQuery, Term, parse_query
 from policynlp.types import Document
 
 SCHEMA_VERSION = 1
-MAX_QUERY = 200
+__all__ = ["MAX_QUERY", "Hit", "SearchFilters", "SearchPage", "Store"]
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (doc_id TEXT PRIMARY KEY, source TEXT, title TEXT, issued TEXT, script TEXT, record TEXT NOT NULL);
@@ -40,25 +40,61 @@ CREATE VIRTUAL TABLE IF NOT EXISTS clause_fts USING fts5(words, content='', toke
 _MIGRATIONS: dict[int, str] = {}  # version → SQL that upgrades from version - 1
 
 
-@lru_cache(maxsize=1)
-def _synonyms() -> dict[str, list[str]]:
-    raw = resources.files("policynlp.resources").joinpath("synonyms.txt").read_text("utf-8")
-    out: dict[str, list[str]] = {}
-    for line in raw.splitlines():
-        parts = line.split()
-        if parts and not line.startswith("#"):
-            out[parts[0]] = parts[1:]
-    return out
-
-
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """A search result: the clause record, its document title and the BM25 rank."""
+    """A search result: the clause record, its document title, the BM25 rank and the words to mark."""
 
     clause: dict[str, Any]
     title: str | None
     rank: float
     words: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilters:
+    """What a clause must have: every given label and deadline year, one of the documents, every
+    issuing body, and a target due by ``deadline_before`` (ISO date)."""
+
+    domains: tuple[str, ...] = ()
+    actions: tuple[str, ...] = ()
+    tasks: tuple[str, ...] = ()
+    doc_ids: tuple[str, ...] = ()
+    years: tuple[str, ...] = ()
+    bodies: tuple[str, ...] = ()
+    deadline_before: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """One page of search results with the total and the facet counts over all matching clauses."""
+
+    total: int
+    page: int
+    per_page: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]]
+    query: ParsedQuery
+
+
+SORTS = ("relevance", "date")
+TARGET_SORTS = ("deadline", "-deadline", "document")
+FACETS = ("domains", "actions", "tasks", "documents", "years", "bodies")
+_SEARCH_LOCK = threading.Lock()
+
+
+def _has(text: str | None, word: str) -> bool:
+    return bool(text) and word in to_simplified(text or "")
+
+
+def _group_matches(text: str | None, spec: str) -> bool:
+    """Whether a clause text matches one of a group's terms (a phrase as written, words each)."""
+    simp = to_simplified(text or "")
+    for phrase, alternatives in json.loads(spec):
+        if phrase and alternatives[0][0] in simp:
+            return True
+        if not phrase and all(any(w in simp for w in alts) for alts in alternatives):
+            return True
+    return False
 
 
 class Store:
@@ -120,58 +156,161 @@ class Store:
         for table in ("labels", "targets", "clauses", "documents"):
             self.conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
 
-    def query_words(self, query: str) -> list[list[str]]:
-        """The query as groups of alternatives: each group must match (AND), any word of it (OR)."""
-        simp = to_simplified(query[:MAX_QUERY])
-        words = [w for w in self.words.lcut(simp) if w.strip() and not re.fullmatch(r"\W+", w)]
-        return [[w, *_synonyms().get(w, [])] for w in words]
+    def _fts_expr(self, parsed: ParsedQuery) -> str:
+        """FTS5 expression (every token quoted) that finds a superset of the clauses matching ``parsed``."""
+        groups = []
+        for g in parsed.groups:
+            alts = [a for a in (self._fts_term(t) for t in g) if a]
+            if alts:
+                groups.append("(" + " OR ".join(alts) + ")")
+        return " AND ".join(groups)
 
-    def _fts_expr(self, groups: list[list[str]]) -> str:
-        parts = []
-        for g in groups:
-            alts = []
-            for w in g:
+    def _fts_term(self, term: Term) -> str:
+        words = []
+        for alts in term.alternatives():
+            options = []
+            for w in alts:
                 toks = self._index_words(w).split()
                 if toks:
-                    alts.append("(" + " ".join('"' + t.replace('"', '""') + '"' for t in toks) + ")")
-            if alts:
-                parts.append("(" + " OR ".join(alts) + ")")
-        return " AND ".join(parts)
+                    options.append("(" + " ".join('"' + t.replace('"', '""') + '"' for t in toks) + ")")
+            if options:
+                words.append("(" + " OR ".join(options) + ")")
+        return "(" + " AND ".join(words) + ")" if words else ""
+
+    def _prepare_search(self) -> None:
+        """Helper tables of the connection (TEMP: also on a read-only store): the deadline years stated in
+        each clause and the issuing bodies of each document; rebuilt when the store changed."""
+        with _SEARCH_LOCK:
+            version = (self.conn.total_changes, self.conn.execute("PRAGMA data_version").fetchone()[0])
+            if getattr(self, "_search_version", None) == version:
+                return
+            self.conn.create_function("pn_has", 2, _has, deterministic=True)
+            self.conn.create_function("pn_group", 2, _group_matches, deterministic=True)
+            with self.conn:
+                self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS pn_years (clause_id TEXT, year TEXT, PRIMARY KEY (clause_id, year))")
+                self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS pn_bodies (doc_id TEXT, body TEXT, PRIMARY KEY (doc_id, body))")
+                self.conn.execute("DELETE FROM temp.pn_years")
+                self.conn.execute("DELETE FROM temp.pn_bodies")
+                years: set[tuple[str, str]] = set()
+                for cid, end in self.conn.execute("SELECT clause_id, deadline_end FROM targets WHERE deadline_end IS NOT NULL"):
+                    years.add((cid, end[:4]))
+                for doc_id, rec in self.conn.execute("SELECT doc_id, record FROM documents"):
+                    r = json.loads(rec)
+                    self.conn.executemany("INSERT OR IGNORE INTO temp.pn_bodies VALUES (?, ?)",
+                                          [(doc_id, b) for b in r.get("issuing_bodies") or []])
+                    dated = [(d["span"][0], d["end"][:4]) for d in r.get("deadlines") or [] if d.get("end") and d.get("span")]
+                    if dated:
+                        spans = self.conn.execute("SELECT clause_id, start, \"end\" FROM clauses WHERE doc_id = ?", (doc_id,)).fetchall()
+                        years.update((cid, y) for at, y in dated for cid, s, e in spans if s is not None and s <= at < e)
+                self.conn.executemany("INSERT INTO temp.pn_years VALUES (?, ?)", sorted(years))
+            self._search_version = (self.conn.total_changes, version[1])
+
+    def _where(self, parsed: ParsedQuery, f: SearchFilters) -> tuple[str, list[Any]]:
+        """FROM … WHERE … over ``c`` (clauses) and ``d`` (documents) for a query and filters."""
+        expr = self._fts_expr(parsed)
+        sql = ["FROM clause_fts JOIN clauses c ON c.rowid = clause_fts.rowid" if expr else "FROM clauses c",
+               "JOIN documents d ON d.doc_id = c.doc_id WHERE 1 = 1"]
+        params: list[Any] = []
+        if expr:
+            sql.append("AND clause_fts MATCH ?")
+            params.append(expr)
+        for g in parsed.groups:  # phrases are checked on the text itself (the index only narrows)
+            if any(t.phrase for t in g):
+                sql.append("AND pn_group(c.text, ?)")
+                params.append(json.dumps([[t.phrase, t.alternatives()] for t in g], ensure_ascii=False))
+        for word in parsed.excluded:
+            sql.append("AND NOT pn_has(c.text, ?)")
+            params.append(word)
+        for level, ids in (("domain", f.domains), ("action", f.actions), ("task", f.tasks)):
+            for label in ids:
+                sql.append("AND c.clause_id IN (SELECT clause_id FROM labels WHERE level = ? AND label = ?)")
+                params += [level, label]
+        if f.doc_ids:
+            sql.append(f"AND c.doc_id IN ({','.join('?' * len(f.doc_ids))})")
+            params += list(f.doc_ids)
+        for year in f.years:
+            sql.append("AND c.clause_id IN (SELECT clause_id FROM temp.pn_years WHERE year = ?)")
+            params.append(year)
+        for body in f.bodies:
+            sql.append("AND c.doc_id IN (SELECT doc_id FROM temp.pn_bodies WHERE body = ?)")
+            params.append(body)
+        if f.deadline_before:
+            sql.append("AND c.clause_id IN (SELECT clause_id FROM targets WHERE deadline_end IS NOT NULL AND deadline_end <= ?)")
+            params.append(f.deadline_before)
+        return " ".join(sql), params
+
+    def find(self, query: str = "", filters: SearchFilters | None = None, *, sort: str = "relevance", page: int = 1,
+             per_page: int = 20, facets: bool = True, count: bool = True) -> SearchPage:
+        """One page of clauses matching ``query`` (see :func:`parse_query`; empty: every clause) and
+        ``filters``, ranked by BM25 (``sort="relevance"``) or newest document first (``"date"``), with
+        the total and, per domain, action, task, document, deadline year and issuing body, the number
+        of matching clauses (``count=False``: no facets, and ``total`` is -1 when more may follow)."""
+        if sort not in SORTS:
+            raise ValueError(f"unknown sort {sort!r}: expected {' or '.join(SORTS)}")
+        f = filters or SearchFilters()
+        parsed = parse_query(query, self.words)
+        self._prepare_search()
+        body, params = self._where(parsed, f)
+        ranked = "clause_fts MATCH" in body
+        order = ("r, c.rowid" if ranked and sort == "relevance" else
+                 "d.issued IS NULL, d.issued DESC, d.source, c.idx")
+        page, per_page = max(1, int(page)), max(1, min(int(per_page), 1000))
+        rank = "bm25(clause_fts)" if ranked else "0.0"
+        rows = self.conn.execute(f"SELECT c.record, d.title, {rank} AS r {body} ORDER BY {order} LIMIT ? OFFSET ?",
+                                 [*params, per_page, (page - 1) * per_page]).fetchall()
+        words = parsed.highlight_words()
+        hits = [Hit(json.loads(rec), title, rank_, words) for rec, title, rank_ in rows]
+        counts: dict[str, dict[str, int]] = {k: {} for k in FACETS}
+        total = len(hits) + (page - 1) * per_page if len(hits) < per_page and (hits or page == 1) else -1
+        if not facets and total < 0 and count:
+            total = self.conn.execute(f"SELECT count(*) {body}", params).fetchone()[0]
+        elif facets:
+            sql = (f"WITH hits AS MATERIALIZED (SELECT c.clause_id, c.doc_id {body}) "
+                   "SELECT 'total', '', count(*) FROM hits "
+                   "UNION ALL SELECT l.level || 's', l.label, count(*) FROM hits CROSS JOIN labels l ON l.clause_id = hits.clause_id "
+                   "GROUP BY l.level, l.label "
+                   "UNION ALL SELECT 'documents', doc_id, count(*) FROM hits GROUP BY doc_id "
+                   "UNION ALL SELECT 'years', y.year, count(*) FROM hits CROSS JOIN temp.pn_years y ON y.clause_id = hits.clause_id GROUP BY y.year "
+                   "UNION ALL SELECT 'bodies', b.body, count(*) FROM hits CROSS JOIN temp.pn_bodies b ON b.doc_id = hits.doc_id GROUP BY b.body")
+            for kind, key, n in self.conn.execute(sql, params):
+                if kind == "total":
+                    total = n
+                elif kind in counts:
+                    counts[kind][key] = n
+            counts = {k: dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))) for k, v in counts.items()}
+        return SearchPage(total, page, per_page, hits, counts if facets else {}, parsed)
 
     def search(self, query: str, *, domains: tuple[str, ...] = (), actions: tuple[str, ...] = (), tasks: tuple[str, ...] = (),
                doc_id: str | None = None, deadline_before: str | None = None, limit: int = 20) -> list[Hit]:
-        """Clauses ranked by BM25, filtered by labels, document and target deadline."""
-        groups = self.query_words(query)
-        expr = self._fts_expr(groups)
-        if not expr:
-            return []
-        sql = ["SELECT c.record, d.title, bm25(clause_fts) AS r FROM clause_fts JOIN clauses c ON c.rowid = clause_fts.rowid",
-               "JOIN documents d ON d.doc_id = c.doc_id WHERE clause_fts MATCH ?"]
-        params: list[Any] = [expr]
-        for level, ids in (("domain", domains), ("action", actions), ("task", tasks)):
-            if ids:
-                sql.append(f"AND c.clause_id IN (SELECT clause_id FROM labels WHERE level = ? AND label IN ({','.join('?' * len(ids))}))")
-                params += [level, *ids]
-        if doc_id:
-            sql.append("AND c.doc_id = ?")
-            params.append(doc_id)
-        if deadline_before:
-            sql.append("AND c.clause_id IN (SELECT clause_id FROM targets WHERE deadline_end IS NOT NULL AND deadline_end <= ?)")
-            params.append(deadline_before)
-        sql.append("ORDER BY r LIMIT ?")
-        params.append(max(1, min(int(limit), 1000)))
-        words = tuple(w for g in groups for w in g)
-        return [Hit(json.loads(rec), title, rank, words) for rec, title, rank in self.conn.execute(" ".join(sql), params)]
+        """The first ``limit`` clauses of :meth:`find` (every given label required)."""
+        f = SearchFilters(domains=domains, actions=actions, tasks=tasks, doc_ids=(doc_id,) if doc_id else (),
+                          deadline_before=deadline_before)
+        return self.find(query, f, per_page=limit, facets=False, count=False).hits
 
-    def targets(self, *, before: str | None = None, domain: str | None = None) -> list[dict[str, Any]]:
-        """Target records, optionally due by ``before`` and in one domain."""
-        sql = "SELECT record FROM targets WHERE 1 = 1"
+    def targets(self, *, before: str | None = None, after: str | None = None, domain: str | None = None,
+                doc_id: str | None = None, has_number: bool | None = None, sort: str = "deadline") -> list[dict[str, Any]]:
+        """Target records due between ``after`` and ``before`` (ISO dates, inclusive; either bound drops
+        targets without a resolved deadline), of clauses in ``domain``, of one document, with or without
+        a number; sorted by deadline (undated last), ``"-deadline"`` (latest first, undated last) or
+        ``"document"``."""
+        if sort not in TARGET_SORTS:
+            raise ValueError(f"unknown sort {sort!r}: expected {', '.join(TARGET_SORTS)}")
+        sql = "SELECT t.record FROM targets t JOIN documents d ON d.doc_id = t.doc_id WHERE 1 = 1"
         params: list[Any] = []
         if before:
-            sql += " AND deadline_end IS NOT NULL AND deadline_end <= ?"
+            sql += " AND t.deadline_end IS NOT NULL AND t.deadline_end <= ?"
             params.append(before)
-        rows = [json.loads(r[0]) for r in self.conn.execute(sql + " ORDER BY deadline_end, target_id", params)]
-        return [r for r in rows if domain is None or domain in r["domains"]]
+        if after:
+            sql += " AND t.deadline_end IS NOT NULL AND t.deadline_end >= ?"
+            params.append(after)
+        if doc_id:
+            sql += " AND t.doc_id = ?"
+            params.append(doc_id)
+        order = {"deadline": "t.deadline_end IS NULL, t.deadline_end, d.source, t.rowid",
+                 "-deadline": "t.deadline_end IS NULL, t.deadline_end DESC, d.source, t.rowid",
+                 "document": "d.source, t.rowid"}[sort]
+        rows = [json.loads(r[0]) for r in self.conn.execute(f"{sql} ORDER BY {order}", params)]
+        return [r for r in rows if (domain is None or domain in r["domains"]) and (has_number is None or (r["metric"] is not None) == has_number)]
 
     def documents(self) -> list[dict[str, Any]]:
         """Every document: id, source, title, issue date, 文号, issuing bodies and counts (no text)."""

@@ -18,7 +18,8 @@ FORMATS = ("jsonl", "csv", "parquet")
 COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": ("doc_id", "source", "title", "issued", "doc_number", "issuing_bodies", "script", "n_clauses", "n_targets", "deadlines", "text", "facts"),
     "clauses": ("doc_id", "clause_id", "start", "end", "text", "section", "kind", "domains", "actions", "tasks"),
-    "targets": ("doc_id", "target_id", "clause_id", "start", "end", "text", "deadline", "metric", "domains", "actions"),
+    "targets": ("doc_id", "target_id", "clause_id", "start", "end", "text", "deadline", "metric", "domains", "actions",
+                "title", "source", "attribute"),
 }
 
 
@@ -31,6 +32,25 @@ def flat_row(kind: str, rec: dict[str, Any]) -> dict[str, Any]:
         v = extra if c == "facts" else rec.get(c)
         row[c] = json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v
     return row
+
+
+# `policynlp targets --format csv`: one flat row a target, for spreadsheets and other tools
+TARGET_CSV_COLUMNS = ["doc_id", "target_id", "clause_id", "title", "source", "text", "deadline_text", "deadline_start", "deadline_end",
+                      "unresolved", "indicator", "comparator", "value", "value_max", "unit", "approx", "baseline", "attribute",
+                      "domains", "actions"]
+
+
+def target_csv_row(rec: dict[str, Any]) -> dict[str, Any]:
+    """A target record as a flat CSV row (every metric and deadline field a column of its own)."""
+    m = rec.get("metric") or {}
+    d = rec.get("deadline") or {}
+    flat = flat_row("targets", rec)
+    return {"doc_id": rec["doc_id"], "target_id": rec["target_id"], "clause_id": rec["clause_id"], "title": rec.get("title"),
+            "source": rec.get("source"), "text": rec["text"], "deadline_text": d.get("text"), "deadline_start": d.get("start"),
+            "deadline_end": d.get("end"), "unresolved": bool(d.get("unresolved")), "indicator": m.get("indicator"),
+            "comparator": m.get("comparator"), "value": m.get("value"), "value_max": m.get("value_max"), "unit": m.get("unit"),
+            "approx": bool(m.get("approx")) if m else None, "baseline": m.get("baseline"), "attribute": rec.get("attribute"),
+            "domains": flat["domains"], "actions": flat["actions"]}
 
 
 class _Sink:
