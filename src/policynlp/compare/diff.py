@@ -13,11 +13,13 @@ the script of a copy and sections renumbered after an insertion make no differen
    ``lone_threshold`` (0.15) when they are the only unpaired clauses there (重点任务 → 主要任务).
 3. Clauses left over are ``removed`` (old) or ``added`` (new).
 4. The targets of every paired clause are paired by indicator (then in order), and a pair whose
-   value, unit, comparator or deadline end differ is a ``targets_changed`` entry.
-5. In reworded clauses without targets (a goal list the extractor dates to no deadline, figures
-   of a review), the numbers of each item (split at ，；。：) are read with the metric parser and
-   paired by indicator; a pair whose value, unit or comparator differ is a ``figures_changed``
-   entry (粮食产量1.3万亿斤以上 → 粮食产量1.4万亿斤左右).
+   value, unit, comparator or deadline end differ is a ``targets_changed`` entry; ``fields`` names
+   what differs (``["target"]`` when one side has no target), so a yearly report's goals that only
+   moved to the next year (``["deadline_end"]``) are easy to set apart.
+5. In reworded clauses, the numbers no target states (figures of a review, budget lines) are read
+   item by item (split at ，；。：) with the metric parser and paired by indicator; a pair whose
+   value, unit or comparator differ is a ``figures_changed`` entry (技术合同成交额增长28.6% →
+   技术合同成交额增长11.2%).
 
 The candidate pairs of step 2 come from an inverted index of bigrams: only clauses that share a
 bigram are compared.
@@ -258,10 +260,11 @@ def _targets_changed(old: CompareDoc, new: CompareDoc, pairs: list[Pair]) -> lis
         tn = by_clause_new.get(new.clauses[p.new]["clause_id"], [])
         for a, b in _pair_targets(to, tn):
             va, vb = (_target_view(a) if a else None), (_target_view(b) if b else None)
-            if va and vb and all(va[k] == vb[k] for k in _COMPARED):
+            fields = [k for k in _COMPARED if va and vb and va[k] != vb[k]] if va and vb else ["target"]
+            if not fields:
                 continue
             name = (b or a or {}).get("metric") or {}
-            out.append({"indicator": name.get("indicator") or (b or a or {})["text"], "old": va, "new": vb})
+            out.append({"indicator": name.get("indicator") or (b or a or {})["text"], "old": va, "new": vb, "fields": fields})
     return out
 
 
@@ -282,14 +285,17 @@ def _figures(rec: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def _figures_changed(old: CompareDoc, new: CompareDoc, pairs: list[Pair]) -> list[dict[str, Any]]:
-    with_targets = {t["clause_id"] for t in (*old.targets, *new.targets)}
+    targeted: dict[str, set[str]] = {}  # clause id → indicators its targets state (compared as targets)
+    for t in (*old.targets, *new.targets):
+        targeted.setdefault(t["clause_id"], set()).add(_indicator(t))
     out = []
     for p in pairs:
         a, b = old.clauses[p.old], new.clauses[p.new]
-        if p.kind != "changed" or a["clause_id"] in with_targets or b["clause_id"] in with_targets:
+        if p.kind != "changed":
             continue
         fa, fb = _figures(a), _figures(b)
-        for key in fa.keys() & fb.keys():
+        skip = targeted.get(a["clause_id"], set()) | targeted.get(b["clause_id"], set())
+        for key in (fa.keys() & fb.keys()) - skip:
             x, y = fa[key], fb[key]
             if any(x.get(k) != y.get(k) for k in ("value", "value_max", "comparator", "approx")) or compare_key(x.get("unit") or "") != compare_key(y.get("unit") or ""):
                 out.append({"indicator": y["indicator"], "old": x, "new": y})

@@ -120,10 +120,10 @@ def diff_tables(result: DiffResult) -> list[RenderableType]:
         out.append(t)
     if js["targets_changed"]:
         t = Table(title="targets changed")
-        for col in ("indicator", "old", "new"):
+        for col in ("indicator", "old", "new", "what changed"):
             t.add_column(col)
         for c in js["targets_changed"]:
-            t.add_row(c["indicator"], _target_cell(c["old"]), _target_cell(c["new"]))
+            t.add_row(c["indicator"], _target_cell(c["old"]), _target_cell(c["new"]), ", ".join(c["fields"]))
         out.append(t)
     if js["figures_changed"]:
         t = Table(title="figures changed (numbers of reworded clauses that carry no dated target)")
