@@ -51,7 +51,7 @@ def main() -> None:
     args = ap.parse_args()
     path = args.db or str(Path(tempfile.mkdtemp()) / "bench.db")
     store = Store(path)
-    have = store.conn.execute("SELECT count(*) FROM clauses").fetchone()[0]
+    have = store.count("clauses")
     if have < args.clauses:
         t0 = time.perf_counter()
         fill(store, args.clauses - have)

@@ -25,3 +25,23 @@ def test_spacy_component_on_a_jieba_pipeline() -> None:
     nlp2 = spacy.blank("zh")
     nlp2.add_pipe("policynlp", config={"use_model": False})
     assert len(nlp2("到2025年，农村互联网普及率达到60%。").spans["targets"]) == 1
+
+
+def test_spacy_pipe_batches_through_pipe_raw() -> None:
+    nlp = spacy.blank("zh")
+    component = nlp.add_pipe("policynlp", config={"use_model": False})
+    calls: list[int] = []
+    original = component.pipeline.pipe_raw
+
+    def spy(raws, *, batch_size=32):  # type: ignore[no-untyped-def]
+        raws = list(raws)
+        calls.append(len(raws))
+        return original(raws, batch_size=batch_size)
+
+    component.pipeline.pipe_raw = spy
+    texts = ["到2025年，农村互联网普及率达到60%。", "到2027年底，建成智慧农场30个。", "加强组织领导。"]
+    docs = list(nlp.pipe(texts, batch_size=3))
+    assert calls == [3]  # one batch for the three docs
+    assert [len(d.spans["targets"]) for d in docs] == [1, 1, 0]
+    single = nlp(texts[0])
+    assert [s._.policynlp for s in single.spans["clauses"]] == [s._.policynlp for s in docs[0].spans["clauses"]]

@@ -59,11 +59,26 @@ def test_retagging_replaces_rows_in_one_transaction(store: Store, notice: Docume
     assert sum("楓橋經驗" in h.clause["text"] for h in store.search("枫桥经验")) == 1
 
 
-def test_schema_version_is_recorded(tmp_path: Path) -> None:
+def test_schema_version_is_recorded_and_a_version_1_store_is_upgraded(tmp_path: Path, notice: Document) -> None:
+    from policynlp.store.db import SCHEMA_VERSION
+
     db = tmp_path / "s.db"
     Store(db).close()
     conn = sqlite3.connect(db)
-    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("1",)
+    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == (str(SCHEMA_VERSION),)
+    # a store of schema 1 (no words column): readable as it is, upgraded by the first writer
+    conn.execute("DROP TABLE clauses")
+    conn.execute('CREATE TABLE clauses (rowid INTEGER PRIMARY KEY, clause_id TEXT UNIQUE NOT NULL, doc_id TEXT NOT NULL, idx INTEGER NOT NULL, '
+                 'start INTEGER, "end" INTEGER, text TEXT NOT NULL, section TEXT, kind TEXT, record TEXT NOT NULL)')
+    conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    assert Store(db, readonly=True).search("数字") == []
+    store = Store(db)
+    store.add_document(notice)
+    store.add_document(notice)  # a re-tag deletes the FTS rows by the stored words
+    assert store.search("枫桥经验") and store.count("documents") == 1
+    assert store.conn.execute("SELECT count(*) FROM clauses WHERE words IS NULL").fetchone()[0] == 0
 
 
 def test_cli_search_and_targets(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -106,6 +121,7 @@ def test_serve_warns_off_loopback(monkeypatch: pytest.MonkeyPatch, capsys: pytes
 
     calls: list[dict[str, object]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    Store(tmp_path / "s.db").close()
     assert main(["serve", "--db", str(tmp_path / "s.db"), "--host", "0.0.0.0"]) == 0
     assert "warning" in capsys.readouterr().err and calls[0]["host"] == "0.0.0.0"
     assert main(["serve", "--db", str(tmp_path / "s.db")]) == 0

@@ -13,9 +13,17 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from policynlp import __version__
+from policynlp.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 from policynlp.store.query import DATE_FORMS, check_labels, date_bound
 
-EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+__all__ = ["EXIT_INTERNAL", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_PARTIAL", "EXIT_USAGE", "build_parser", "main"]
+
+
+def _positive(text: str) -> int:
+    n = int(text)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {n}")
+    return n
 
 
 def _cmd_tag(args: argparse.Namespace) -> int:
@@ -23,9 +31,10 @@ def _cmd_tag(args: argparse.Namespace) -> int:
     from rich.table import Table
     from tqdm import tqdm
 
-    from policynlp.batch import Outcome, tag_paths
+    from policynlp.batch import Outcome, cpu_count, tag_paths
 
-    err = Console(stderr=True)
+    if args.engine == "local" and args.workers > cpu_count():
+        print(f"note: --workers {args.workers} lowered to {cpu_count()}, the number of CPUs available", file=sys.stderr)
     store = None
     if args.db:
         from policynlp.store.db import Store
@@ -39,23 +48,30 @@ def _cmd_tag(args: argparse.Namespace) -> int:
         bar.refresh()
 
     def progress(o: Outcome) -> None:
+        # each error and warning printed once, as one unwrapped line, when it happens
         nonlocal clauses
+        for w in o.warnings:
+            tqdm.write(f"warning: {o.path}: {w}", file=sys.stderr)
         if o.error is not None:
-            bar.write(f"error: {o.error.path}: {o.error.reason}", file=sys.stderr)
+            tqdm.write(f"error: {o.error.path}: {o.error.reason}", file=sys.stderr)
         clauses += o.n_clauses
         rate = clauses / max(bar.format_dict["elapsed"], 1e-9)
         bar.set_postfix(clauses=clauses, clauses_per_s=f"{rate:.0f}", refresh=False)
         bar.update(1)
 
-    summary = tag_paths(args.inputs, args.out, fmt=args.format, workers=args.workers, force=args.force,
-                        on_outcome=progress, sink=store.add_records if store else None,
-                        engine=args.engine, ray_address=args.ray_address, on_total=_set_total)
-    bar.close()
+    try:
+        summary = tag_paths(args.inputs, args.out, fmt=args.format, workers=args.workers, force=args.force,
+                            on_outcome=progress, store=store, engine=args.engine, ray_address=args.ray_address, on_total=_set_total)
+    finally:
+        bar.close()
+        if store is not None:
+            store.close()
     table = Table(title=f"policynlp tag → {args.out}")
     table.add_column("what")
     table.add_column("count", justify="right")
     rows = (("documents", summary.documents), ("  of which unchanged (cached)", summary.cached), ("clauses", summary.clauses),
-            ("targets", summary.targets), ("errors", len(summary.errors)))
+            ("targets", summary.targets), ("errors (listed above and in errors.jsonl)", len(summary.errors)),
+            ("warnings (listed above)", len(summary.warnings)), ("copies of a text already read (in errors.jsonl)", summary.duplicates))
     for label, n in rows:
         table.add_row(label, str(n))
     for dom, n in sorted(summary.domains.items()):
@@ -63,8 +79,6 @@ def _cmd_tag(args: argparse.Namespace) -> int:
     for act, n in sorted(summary.actions.items()):
         table.add_row(f"clauses with action {act}", str(n))
     Console().print(table)
-    for e in summary.errors:
-        err.print(f"[red]error[/red]: {e.path}: {e.reason}", markup=True, highlight=False)
     return EXIT_PARTIAL if summary.errors else EXIT_OK
 
 
@@ -175,7 +189,7 @@ def _highlight(text: str, words: tuple[str, ...]) -> Any:
 def _cmd_search(args: argparse.Namespace) -> int:
     from policynlp.store.db import SearchFilters, Store
 
-    store = Store(args.db)
+    store = Store(args.db, readonly=True)
     f = SearchFilters(domains=tuple(args.domain), actions=tuple(args.action), tasks=tuple(args.task),
                       doc_ids=(args.doc,) if args.doc else (), years=tuple(args.year), deadline_before=args.deadline_before)
     res = store.find(args.query, f, sort=args.sort, per_page=args.limit, facets=False)
@@ -206,7 +220,7 @@ def _cmd_targets(args: argparse.Namespace) -> int:
     from policynlp.store.csvout import write_targets_csv
     from policynlp.store.db import Store
 
-    store = Store(args.db)
+    store = Store(args.db, readonly=True)
     rows = store.targets(before=args.before, after=args.after, domain=args.domain, doc_id=args.doc,
                          has_number=None if args.has_number is None else args.has_number == "yes")
     if args.format == "jsonl":
@@ -224,7 +238,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from policynlp.store.db import Store
     from policynlp.store.export import export_hf_dataset, export_store
 
-    store = Store(args.db)
+    store = Store(args.db, readonly=True)
     if args.format == "hf":
         n = export_hf_dataset(store, args.out)
         print(f"{n} labeled clauses saved as a Hugging Face dataset in {args.out}")
@@ -244,7 +258,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         print(f"warning: serving on {args.host}: anyone who can reach this address can read the store", file=sys.stderr)
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"policynlp: serving {args.db} at http://{host}:{args.port}/ (API docs: /docs; Ctrl+C stops)", flush=True)
-    uvicorn.run(create_app(Store(args.db)), host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(create_app(Store(args.db, readonly=True)), host=args.host, port=args.port, log_level="warning")
     return EXIT_OK
 
 
@@ -252,7 +266,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from policynlp.serve.report import write_report
     from policynlp.store.db import Store
 
-    path = write_report(Store(args.db), args.out)
+    path = write_report(Store(args.db, readonly=True), args.out)
     print(f"report written to {path}")
     return EXIT_OK
 
@@ -337,7 +351,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("inputs", nargs="+", help="files or folders (recursive)")
     t.add_argument("--out", required=True, help="output folder")
     t.add_argument("--format", default="jsonl", choices=["jsonl", "csv", "parquet"], help="record file format")
-    t.add_argument("--workers", type=int, default=1, help="worker processes (1: in process)")
+    t.add_argument("--workers", type=_positive, default=1, help="worker processes (1: in process; at most the number of CPUs)")
     t.add_argument("--engine", default="local", choices=["local", "ray"], help="local processes, or Ray Data (extra: ray)")
     t.add_argument("--ray-address", help="an existing Ray cluster (default: start a local Ray with --workers CPUs)")
     t.add_argument("--force", action="store_true", help="re-tag documents even when unchanged since the last run into --out")
@@ -438,14 +452,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         print("interrupted: no record file was changed", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as exc:
         from policynlp.errors import PolicyNLPError
 
         if isinstance(exc, PolicyNLPError | OSError | ValueError | sqlite3.Error):
             print(f"policynlp: error: {exc}", file=sys.stderr)
             return EXIT_USAGE
-        raise
+        import traceback
+
+        traceback.print_exc()
+        print(f"policynlp: internal error ({type(exc).__name__}); this is a bug, please report it with the traceback above",
+              file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

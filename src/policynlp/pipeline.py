@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 
-from policynlp.classify import Classifier, Labels, load_default_classifier
+from policynlp.classify import MODEL_DIR, Classifier, Labels, load_default_classifier, model_dir
 from policynlp.classify.context import RuralContext
 from policynlp.classify.structure import StructureRules
 from policynlp.clean import CleanText, clean_text, to_simplified
@@ -36,6 +39,84 @@ def _is_path(item: str | os.PathLike[str]) -> bool:
     return isinstance(item, os.PathLike) or ("\n" not in item and len(item) < 4096 and Path(item).is_file())
 
 
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineConfig:
+    """Everything that decides a pipeline's output besides the package itself (picklable, so
+    worker processes build the same pipeline).
+
+    ``use_model``: combine the rules with the model in ``model_dir`` (default: the shipped model,
+    see :func:`policynlp.classify.model_dir`); without a usable model (no ``labels.json`` in the
+    folder, or torch not installed) the rules classify alone.
+    """
+
+    use_model: bool = True
+    model_dir: str | None = None
+
+    def model_path(self) -> Path:
+        """The model folder this configuration names."""
+        return Path(self.model_dir) if self.model_dir else model_dir()
+
+    def classifier_kind(self) -> str:
+        """``"combined"`` when a model will be loaded, else ``"rules"`` (decided without loading it)."""
+        if not self.use_model or not (self.model_path() / "labels.json").is_file():
+            return "rules"
+        return "combined" if importlib.util.find_spec("torch") is not None else "rules"
+
+
+BIG_FILE = 64 * 1024 * 1024  # larger files (a pretrained encoder, say) count by size and modification time
+
+
+def _hash_tree(h: Any, root: Path, label: str) -> None:
+    """Feed every regular file under ``root`` (relative name and bytes, sorted) into ``h``."""
+    if not root.is_dir():
+        h.update(f"{label}:absent\n".encode())
+        return
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"):
+        st = path.stat()
+        h.update(f"{label}:{path.relative_to(root).as_posix()}:{st.st_size}\n".encode())
+        if st.st_size > BIG_FILE:
+            h.update(str(st.st_mtime_ns).encode())
+            continue
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+
+
+def fingerprint_of(config: PipelineConfig, *, package_dir: Path = PACKAGE_DIR, models_dir: Path | None = None) -> str:
+    """Hash of what decides the records: every file of the package (source and resources), every
+    model beside the shipped classifier (``models/``: the classifier, the clause-function model,
+    …), the configured model folder when it is elsewhere, and the options. Any change gives
+    another fingerprint."""
+    h = hashlib.sha256()
+    kind = config.classifier_kind()
+    h.update(json.dumps({**asdict(config), "model_dir": None, "classifier": kind}, sort_keys=True).encode())
+    _hash_tree(h, package_dir, "package")
+    models = models_dir or MODEL_DIR.resolve().parent  # the repository's models/ folder
+    _hash_tree(h, models, "models")
+    chosen = config.model_path().resolve()
+    if config.use_model and models not in chosen.parents:
+        _hash_tree(h, chosen, "model")
+    return h.hexdigest()[:24]
+
+
+def _load_classifier(config: PipelineConfig) -> Classifier:
+    """The shipped choice (:func:`~policynlp.classify.load_default_classifier`) for the default
+    model folder; for another folder, its model and ``combine.json`` with the rules."""
+    if config.model_dir is None:
+        return load_default_classifier(use_model=config.use_model)
+    from policynlp.classify.rules import RuleClassifier
+
+    rules = RuleClassifier()
+    if config.classifier_kind() == "rules":
+        return rules
+    from policynlp.classify.combine import CombinedClassifier
+
+    return CombinedClassifier.from_dir(config.model_path(), rules)
+
+
 def doc_id_of(text: str) -> str:
     """Content hash of a document's decoded text (16 hex digits of SHA-256)."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
@@ -51,9 +132,38 @@ class Pipeline:
     """
 
     def __init__(self, *, classifier: Classifier | str | None = "auto", structure: StructureRules | None = None) -> None:
-        self.classifier: Classifier | None = load_default_classifier() if classifier == "auto" else classifier  # type: ignore[assignment]
+        self.config: PipelineConfig | None = PipelineConfig() if classifier == "auto" and structure is None else None
+        self.classifier: Classifier | None = (_load_classifier(PipelineConfig()) if classifier == "auto"
+                                              else classifier)  # type: ignore[assignment]
         self.context = RuralContext.from_taxonomy()
         self.structure = structure or StructureRules.default()
+        self._fingerprint: str | None = None
+
+    @classmethod
+    def from_config(cls, config: PipelineConfig | None = None, **options: object) -> Pipeline:
+        """The pipeline a configuration describes (``PipelineConfig`` fields may be given as
+        keyword arguments): the one way batch runs, workers and integrations build it.
+
+        >>> Pipeline.from_config(use_model=False).classifier.__class__.__name__
+        'RuleClassifier'
+        """
+        cfg = replace(config or PipelineConfig(), **options)  # type: ignore[arg-type]
+        pipe = cls(classifier=_load_classifier(cfg))
+        pipe.config = cfg
+        return pipe
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever the package source, a resource, a model or an option changes (a
+        pipeline built around given classifier or structure objects hashes their class names)."""
+        if self._fingerprint is None:
+            if self.config is not None:
+                self._fingerprint = fingerprint_of(self.config)
+            else:
+                h = hashlib.sha256(fingerprint_of(PipelineConfig(use_model=False)).encode())
+                h.update(f"{type(self.classifier).__qualname__}/{type(self.structure).__qualname__}".encode())
+                self._fingerprint = h.hexdigest()[:24]
+        return self._fingerprint
 
     def analyze(self, text_or_path: str | os.PathLike[str], *, source: str | None = None) -> Document:
         """Analyze a text, or the file at a path (``Path`` or an existing file name)."""
@@ -106,7 +216,8 @@ class Pipeline:
             clauses=tuple(clauses),
             doc_number=st.doc_number,
             issuers=tuple(st.issuers),
-            facts={"format": raw.format, **extra, **({"issued_partial": st.issued_partial} if st.issued_partial else {})},
+            facts={"format": raw.format, **extra, **({"issued_partial": st.issued_partial} if st.issued_partial else {}),
+                   **({"warnings": list(raw.warnings)} if raw.warnings else {})},
         )
         return _Prepared(clean, st.clauses, doc, st.title_span)
 

@@ -144,3 +144,49 @@ def default_systems(model_path: Path | None) -> dict[str, Callable[[], Classifie
         systems["model"] = model_only
         systems["combined"] = lambda: CombinedClassifier.from_dir(model_path)
     return systems
+
+
+class PreparedSet:
+    """Real documents cleaned and segmented once, then labeled many times (for calibration grids).
+
+    Runs the pipeline's own steps (structure, classifier, :meth:`Pipeline.finalize_labels`) but
+    not target extraction, which labels do not depend on.
+    """
+
+    def __init__(self, shared: Path, gold: Sequence[GoldClause]) -> None:
+        from policynlp.ingest import read_bytes
+        from policynlp.pipeline import Pipeline
+
+        self.shared = shared
+        self.pipe = Pipeline(classifier=None)
+        self.by_doc: dict[str, list[GoldClause]] = defaultdict(list)
+        for g in gold:
+            self.by_doc[g.doc].append(g)
+        self.docs: list[tuple[str, Any, list[str], str]] = []
+        for doc, gs in self.by_doc.items():
+            gs.sort(key=lambda g: g.start)
+            raw = RawDocument(doc, document_text(shared, doc), "text") if "#" in doc else read_bytes((shared / doc).read_bytes(), doc)
+            prep = self.pipe._structure(raw)
+            texts = [prep.clean.simplified[s.start : s.end] for s in prep.spans]
+            self.docs.append((doc, prep, texts, document_text(shared, doc)))
+
+    def texts(self) -> list[str]:
+        """Every clause text a classifier is asked about, once."""
+        return list(dict.fromkeys(t for _, _, texts, _ in self.docs for t in texts))
+
+    def evaluate(self, classifier: Classifier, tax: Taxonomy | None = None) -> dict[str, Any]:
+        """:func:`score` of ``classifier`` through function gating, headings and scope."""
+        from dataclasses import replace
+
+        tax = tax or load_taxonomy()
+        gold_all: list[GoldClause] = []
+        pred_all: list[Predicted] = []
+        for doc, prep, texts, ref in self.docs:
+            clauses = list(prep.doc.clauses)
+            title = prep.clean.simplified[prep.title_span[0] : prep.title_span[1]] if prep.title_span else None
+            funcs, labels, _ = self.pipe.finalize_labels(texts, [c.kind for c in clauses], [c.section for c in clauses], title,
+                                                         classifier.predict(texts))
+            done = [replace(c, domains=d, actions=a, tasks=t, function=f) for c, (d, a, t), f in zip(clauses, labels, funcs, strict=True)]
+            gold_all += self.by_doc[doc]
+            pred_all += match(replace(prep.doc, clauses=tuple(done)), ref, self.by_doc[doc])
+        return score(gold_all, pred_all, tax)

@@ -1,23 +1,62 @@
-"""Encoding detection for Chinese text files: UTF-8/16, GB18030 (GBK) and Big5."""
+"""Encoding detection for Chinese text files: UTF-8/16 (with or without BOM), GB18030 (GBK) and Big5.
+
+A text that is valid apart from a few bytes is decoded with U+FFFD in their place and a
+warning, instead of being refused whole.
+
+>>> decode_text("到2025年，数字乡村\\n".encode("utf-16-le"), "x.txt")
+('到2025年，数字乡村\\n', [])
+>>> line = "数字乡村建设取得重要进展。".encode()
+>>> text, warnings = decode_text(line * 5 + b"\\xff" + line * 5, "x.txt")
+>>> text[64:70], warnings
+('。\\ufffd数字乡村', ['1 undecodable byte(s) replaced by U+FFFD (utf_8)'])
+"""
 
 from __future__ import annotations
 
 import codecs
+import re
 
 from policynlp.errors import IngestError
 
 _CANDIDATES = ("utf_8", "gb18030", "big5")
+_ALLOWED_CONTROLS = (9, 10, 12, 13, 27)
+# at most this many replacement characters per 1,000 characters (and never fewer than 8 allowed):
+# a few stray bytes in a long notice, not a file in an unknown encoding
+_REPLACED_PER_MILLE = 2
+_MIN_REPLACED = 8
+_REMOVE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]+")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def looks_binary(data: bytes) -> bool:
-    """True when ``data`` has NUL bytes or many control bytes (UTF-16 with a BOM excepted)."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    """True when control bytes make up more than 5 % of the first 8 KB (UTF-16 excepted).
+
+    A few NUL bytes in a text are removed later (:func:`sanitize`), not a reason to refuse it.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_bom(data) is not None:
         return False
     sample = data[:8192]
-    if b"\x00" in sample:
-        return True
-    ctrl = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    ctrl = sum(1 for b in sample if b < 32 and b not in _ALLOWED_CONTROLS)
     return ctrl > 0.05 * len(sample)
+
+
+def sanitize(text: str) -> tuple[str, list[str]]:
+    """``text`` without control characters (tab, newlines and form feed kept) and with lone
+    surrogates replaced by U+FFFD; the warnings say what was changed.
+
+    >>> sanitize("数字\\x00乡村\\ud800")
+    ('数字乡村\\ufffd', ['1 control character(s) removed', '1 lone surrogate(s) replaced by U+FFFD'])
+    """
+    warnings: list[str] = []
+    removed = sum(m.end() - m.start() for m in _REMOVE.finditer(text))
+    if removed:
+        text = _REMOVE.sub("", text)
+        warnings.append(f"{removed} control character(s) removed")
+    surrogates = len(_SURROGATE.findall(text))
+    if surrogates:
+        text = _SURROGATE.sub("\ufffd", text)
+        warnings.append(f"{surrogates} lone surrogate(s) replaced by U+FFFD")
+    return text, warnings
 
 
 def _cjk_score(text: str) -> float:
@@ -34,46 +73,93 @@ def _cjk_score(text: str) -> float:
     return good / min(len(text), 20000)
 
 
-def decode_bytes(data: bytes, source: str) -> str:
-    """Decode ``data``: BOMs first, then strict UTF-8, then the best of GB18030/Big5.
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The text when ``data`` reads as UTF-16 (LE or BE) without a BOM: almost only CJK and
+    ASCII, and no NUL characters. UTF-8, GB18030 and Big5 bytes read as UTF-16 give Hangul,
+    rare CJK or private-use characters, so they do not pass."""
+    if len(data) < 4:
+        return None
+    body = data[: len(data) - len(data) % 2]
+    for enc in ("utf_16_le", "utf_16_be"):
+        try:
+            text = body.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text[:4096] and _cjk_score(text) >= 0.9 and _looks_chinese(text):
+            return text
+    return None
 
-    charset-normalizer decides between the legacy encodings when both decode; a file that
-    no candidate decodes raises :class:`IngestError` naming the file.
+
+def _looks_chinese(text: str) -> bool:
+    """At least a tenth of the characters of the sample are common CJK ideographs."""
+    sample = text[:4096]
+    return sum(1 for ch in sample if 0x4E00 <= ord(ch) <= 0x9FA5) >= 0.1 * len(sample)
+
+
+def decode_bytes(data: bytes, source: str) -> str:
+    """Decode ``data`` (see :func:`decode_text`) and return the text only."""
+    return decode_text(data, source)[0]
+
+
+def decode_text(data: bytes, source: str) -> tuple[str, list[str]]:
+    """Decode ``data`` and return the text and the warnings.
+
+    In order: a BOM; strict UTF-8; UTF-16 without BOM; UTF-8 cut off inside a character; UTF-8
+    with a few bad bytes replaced (warned); the best of GB18030/Big5 (charset-normalizer decides
+    when both decode); either cut off; files glued from parts in different encodings; a legacy
+    encoding with a few bytes replaced (warned). Anything else raises :class:`IngestError`
+    naming the file.
     """
     if data.startswith(codecs.BOM_UTF8):
-        return _strict(data[3:], "utf_8", source)
+        return _lenient(data[3:], "utf_8", source)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _strict(data, "utf_16", source)
+        return _lenient(data, "utf_16", source)
     try:
-        return data.decode("utf_8")
+        text = data.decode("utf_8")
     except UnicodeDecodeError:
         pass
+    else:
+        utf16 = _utf16_without_bom(data) if "\x00" in text[:8192] else None
+        return (utf16 if utf16 is not None else text), []
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16, []
+    cut = _tail_cut(data, ("utf_8",))
+    if cut is not None:
+        return cut, []
+    text = data.decode("utf_8", "replace")
+    n = _few_replaced(text)
+    if n is not None and _cjk_score(text) >= 0.5:
+        return text, [f"{n} undecodable byte(s) replaced by U+FFFD (utf_8)"]
     decoded: dict[str, str] = {}
     for enc in _CANDIDATES[1:]:
         try:
             decoded[enc] = data.decode(enc)
         except UnicodeDecodeError:
             continue
-    if not decoded:
-        # a file cut off inside a multi-byte character: drop the broken tail
-        for cut in (1, 2, 3):
-            for enc in _CANDIDATES:
-                try:
-                    text = data[:-cut].decode(enc)
-                except UnicodeDecodeError:
-                    continue
-                if _cjk_score(text) >= 0.5:
-                    return text
-        mixed = _per_line(data)
-        if mixed is not None:
-            return mixed
-        best = _normalizer_guess(data)
-        if best is None:
-            raise IngestError(source, "undecodable text (not UTF-8, GB18030 or Big5)")
-        return best
-    if len(decoded) == 1:
-        return next(iter(decoded.values()))
-    return max(decoded.values(), key=_cjk_score)
+    if decoded:
+        return max(decoded.values(), key=_cjk_score), []
+    found = _tail_cut(data, _CANDIDATES[1:])
+    if found is None:
+        found = _per_line(data)
+    if found is None:
+        found = _normalizer_guess(data)
+    if found is not None:
+        return found, []
+    return _replaced(data, source)
+
+
+def _tail_cut(data: bytes, encodings: tuple[str, ...]) -> str | None:
+    """A file cut off inside a multi-byte character: the text without the broken tail."""
+    for cut in (1, 2, 3):
+        for enc in encodings:
+            try:
+                text = data[:-cut].decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if _cjk_score(text) >= 0.5:
+                return text
+    return None
 
 
 def _per_line(data: bytes) -> str | None:
@@ -102,11 +188,39 @@ def _normalizer_guess(data: bytes) -> str | None:
     return str(match)
 
 
-def _strict(data: bytes, enc: str, source: str) -> str:
+def _few_replaced(text: str) -> int | None:
+    """The number of U+FFFD in ``text`` when it is 'a few', else ``None``: at most 2 % of the
+    characters (text in another encoding read as UTF-8 gives far more) and at most
+    max(8, 0.2 %) of them (a few stray bytes, not a damaged file)."""
+    n = text.count("\ufffd")
+    limit = min(len(text) // 50, max(_MIN_REPLACED, len(text) * _REPLACED_PER_MILLE // 1000))
+    return n if 0 < n <= limit else None
+
+
+def _replaced(data: bytes, source: str) -> tuple[str, list[str]]:
+    """The candidate encoding that needs the fewest replacements, when they are only a few."""
+    best: tuple[int, str, str] | None = None
+    for enc in _CANDIDATES[1:]:
+        text = data.decode(enc, "replace")
+        n = _few_replaced(text)
+        if n is not None and _cjk_score(text) >= 0.5 and (best is None or n < best[0]):
+            best = (n, enc, text)
+    if best is None:
+        raise IngestError(source, "undecodable text (not UTF-8, UTF-16, GB18030 or Big5)")
+    n, enc, text = best
+    return text, [f"{n} undecodable byte(s) replaced by U+FFFD ({enc})"]
+
+
+def _lenient(data: bytes, enc: str, source: str) -> tuple[str, list[str]]:
+    """Decode text that declares its encoding by a BOM; a few bad bytes are replaced (warned)."""
     try:
-        return data.decode(enc)
+        return data.decode(enc), []
     except UnicodeDecodeError as exc:
-        raise IngestError(source, f"invalid {enc} at byte {exc.start}") from exc
+        text = data.decode(enc, "replace")
+        n = _few_replaced(text)
+        if n is None:
+            raise IngestError(source, f"invalid {enc} at byte {exc.start}") from exc
+        return text, [f"{n} undecodable byte(s) replaced by U+FFFD ({enc})"]
 
 
 # single-byte codecs that UTF-8 bytes are commonly misread as

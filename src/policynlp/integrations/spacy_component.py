@@ -13,11 +13,11 @@ module. ``predict`` is pure (text → policynlp Documents); ``set_annotations`` 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from policynlp.ingest import RawDocument
 from policynlp.pipeline import Pipeline
 from policynlp.records import clause_record, deadline_record, target_record
 from policynlp.types import Document
@@ -37,15 +37,14 @@ class PolicyComponent:
     """Runs the policynlp pipeline on ``doc.text`` and exposes its records on spans."""
 
     def __init__(self, nlp: Language, name: str, *, use_model: bool = True) -> None:
-        from policynlp.classify import load_default_classifier
-
         install_extensions()
         self.name = name
-        self.pipeline = Pipeline(classifier=load_default_classifier(use_model=use_model))
+        self.pipeline = Pipeline.from_config(use_model=use_model)
 
     def predict(self, docs: Iterable[Doc]) -> list[Document]:
-        """Analyze each doc's text (no side effects on the docs)."""
-        return [self.pipeline.analyze_raw(_raw(doc.text)) for doc in docs]
+        """Analyze the docs' texts in one batch (the classifier sees them together; no side effects on the docs)."""
+        raws = [_raw(doc.text) for doc in docs]
+        return list(self.pipeline.pipe_raw(raws, batch_size=max(1, len(raws))))
 
     def set_annotations(self, docs: Iterable[Doc], analyses: Iterable[Document]) -> None:
         """Write span groups ``clauses``, ``deadlines``, ``targets`` with records as attributes."""
@@ -90,9 +89,7 @@ class PolicyComponent:
             yield from batch
 
 
-def _raw(text: str) -> Any:
-    from policynlp.ingest import RawDocument
-
+def _raw(text: str) -> RawDocument:
     return RawDocument("<spacy>", text, "text")
 
 

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Res
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
 
+from policynlp import __version__
 from policynlp.serve import api, pages, render
 from policynlp.store.db import MAX_QUERY, SORTS, Store
 
@@ -71,7 +72,7 @@ def error_page(status: int, message: str) -> str:
 
 def create_app(store: Store) -> FastAPI:
     """The app over one store. No CORS headers are sent: other origins cannot read the API."""
-    app = FastAPI(title="policynlp", version="0.1.0", docs_url=None, redoc_url=None,
+    app = FastAPI(title="policynlp", version=__version__, docs_url=None, redoc_url=None,
                   description="Search clauses, documents and targets of Chinese policy notices.")
 
     def error(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections import Counter
 from pathlib import Path
 
 from policynlp.serve import render
 from policynlp.store.db import Store
+from policynlp.store.files import write_atomic
 
 
 def write_report(store: Store, out: str | os.PathLike[str]) -> Path:
     """Write the report atomically to ``out`` and return its path."""
     names = render.names()
-    counts: Counter[str] = Counter()
-    for level, label, n in store.conn.execute("SELECT level, label, count(*) FROM labels GROUP BY level, label"):
-        counts[f"{level}:{label}"] = n
+    counts: Counter[str] = Counter({f"{level}:{label}": n for (level, label), n in store.label_counts().items()})
     docs = store.documents()
     rows = "".join(f"<tr><td>{render.escape(k.split(':')[0])}</td><td>{render.escape(names.get(k.split(':', 1)[1], k))}</td><td>{n}</td></tr>"
                    for k, n in sorted(counts.items()))
@@ -29,8 +27,4 @@ def write_report(store: Store, out: str | os.PathLike[str]) -> Path:
     html = render.page("policynlp report", body, standalone=True)
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(html)
-    os.replace(tmp, path)
-    return path
+    return write_atomic(path, html)

@@ -3,41 +3,84 @@
 The index holds a segmented simplified view of each clause, so a query in either script
 finds text in either script. Queries are segmented the same way, every word is quoted for
 FTS5 and bound as a parameter: user text is never SQL and never FTS syntax.
+
+Every SQL statement of policynlp lives here. Reading commands open the store read-only
+(``Store(path, readonly=True)``): they never create, migrate or write it, and a missing file is
+a :class:`~policynlp.errors.StoreError` naming it. Writers wait up to ``BUSY_SECONDS`` for
+another writer and write in bounded transactions (:meth:`Store.add_prepared`); in WAL mode
+readers are never blocked by them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sqlite3
 import threading
+import urllib.parse
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from policynlp.clean import to_simplified
+from policynlp.errors import StoreError
 from policynlp.records import clause_record, document_record, target_record
 from policynlp.segment import WordSegmenter
 from policynlp.store.query import MAX_QUERY, ParsedQuery, Term, parse_query
 from policynlp.types import Document
 
-SCHEMA_VERSION = 1
-__all__ = ["MAX_QUERY", "Hit", "SearchFilters", "SearchPage", "Store"]
+SCHEMA_VERSION = 2
+BUSY_SECONDS = 60.0
+__all__ = ["MAX_QUERY", "Hit", "SearchFilters", "SearchPage", "Store", "index_words", "store_rows"]
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (doc_id TEXT PRIMARY KEY, source TEXT, title TEXT, issued TEXT, script TEXT, record TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS clauses (
   rowid INTEGER PRIMARY KEY, clause_id TEXT UNIQUE NOT NULL, doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
-  idx INTEGER NOT NULL, start INTEGER, "end" INTEGER, text TEXT NOT NULL, section TEXT, kind TEXT, record TEXT NOT NULL);
+  idx INTEGER NOT NULL, start INTEGER, "end" INTEGER, text TEXT NOT NULL, section TEXT, kind TEXT, record TEXT NOT NULL, words TEXT);
 CREATE TABLE IF NOT EXISTS labels (clause_id TEXT NOT NULL, doc_id TEXT NOT NULL, level TEXT NOT NULL, label TEXT NOT NULL, score REAL,
   PRIMARY KEY (clause_id, level, label));
 CREATE INDEX IF NOT EXISTS labels_by_label ON labels(level, label);
 CREATE TABLE IF NOT EXISTS targets (target_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, clause_id TEXT NOT NULL, deadline_end TEXT,
   record TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS targets_by_clause ON targets(clause_id);
+CREATE INDEX IF NOT EXISTS clauses_by_doc ON clauses(doc_id, idx);
+CREATE INDEX IF NOT EXISTS labels_by_doc ON labels(doc_id);
+CREATE INDEX IF NOT EXISTS targets_by_doc ON targets(doc_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS clause_fts USING fts5(words, content='', tokenize='unicode61');
 """
-_MIGRATIONS: dict[int, str] = {}  # version → SQL that upgrades from version - 1
+# version → SQL that upgrades from version - 1
+_MIGRATIONS: dict[int, str] = {
+    # the indexed words, so a re-tag deletes FTS rows without re-segmenting; indexes by document, so
+    # replacing a document does not scan whole tables
+    2: "ALTER TABLE clauses ADD COLUMN words TEXT; CREATE INDEX IF NOT EXISTS clauses_by_doc ON clauses(doc_id, idx); "
+       "CREATE INDEX IF NOT EXISTS labels_by_doc ON labels(doc_id); CREATE INDEX IF NOT EXISTS targets_by_doc ON targets(doc_id);",
+}
+
+
+def index_words(text: str, words: WordSegmenter) -> str:
+    """The words the FTS index holds for a clause: simplified, segmented for search (dictionary
+    words and their dictionary sub-words; no HMM guesses for unknown words, which costs a third of
+    the time and gives the same tokens for a query word as for the text), no punctuation."""
+    toks = words._tokenizer().lcut_for_search(to_simplified(text), HMM=False)
+    return " ".join(t for t in toks if t.strip() and not re.fullmatch(r"\W+", t))
+
+
+_LEVELS = ("domain", "action", "task")
+
+
+def store_rows(doc: dict[str, Any], clauses: list[dict[str, Any]], targets: list[dict[str, Any]], words: list[str]) -> dict[str, Any]:
+    """The rows of one document except its record lines, ready for :meth:`Store.add_prepared`
+    (built where the document was analyzed, so the writer only inserts)."""
+    doc_id = doc["doc_id"]
+    return {
+        "clauses": [[c["clause_id"], int(c["clause_id"].rsplit(":", 1)[1]), c["start"], c["end"], c["text"], c["section"], c["kind"], w]
+                    for c, w in zip(clauses, words, strict=True)],
+        "labels": [[c["clause_id"], doc_id, level, lab["id"], lab["score"]] for c in clauses for level in _LEVELS for lab in c[level + "s"]],
+        "targets": [[t["target_id"], t["clause_id"], t["deadline"]["end"]] for t in targets],
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,29 +143,87 @@ def _group_matches(text: str | None, spec: str) -> bool:
 class Store:
     """A policynlp store in one SQLite file (``":memory:"`` for tests)."""
 
-    def __init__(self, path: str | Path = "policynlp.db", *, words: WordSegmenter | None = None) -> None:
+    def __init__(self, path: str | Path = "policynlp.db", *, words: WordSegmenter | None = None, readonly: bool = False) -> None:
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(self.path, check_same_thread=False)
-        self.conn.execute("PRAGMA foreign_keys = ON")
-        self.conn.execute("PRAGMA journal_mode = WAL") if self.path != ":memory:" else None
+        self.readonly = readonly
         self.words = words or WordSegmenter()
-        self._migrate()
+        memory = self.path == ":memory:"
+        if readonly and not memory:
+            self.conn = self._open_readonly()
+            return
+        if not memory:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.conn = sqlite3.connect(self.path, timeout=BUSY_SECONDS, check_same_thread=False, isolation_level=None)
+        try:
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            if not memory:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise StoreError(f"{self.path}: not a policynlp store ({exc})") from exc
+
+    def _open_readonly(self) -> sqlite3.Connection:
+        p = Path(self.path)
+        if not p.is_file():
+            raise StoreError(f"{self.path}: no such store" + ("" if p.parent.is_dir() or str(p.parent) == "" else " (nor its folder)")
+                             + "; create one with `policynlp tag INPUT... --out DIR --db FILE`")
+        uri = "file:" + urllib.parse.quote(str(p.resolve())) + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS, check_same_thread=False, isolation_level=None)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            if "no such table" in str(exc):
+                raise StoreError(f"{self.path}: not a policynlp store") from exc
+            raise StoreError(f"{self.path}: cannot read the store ({exc})") from exc
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(f"{self.path}: not a policynlp store ({exc})") from exc
+        if row is None or int(row[0]) > SCHEMA_VERSION:
+            conn.close()
+            raise StoreError(f"{self.path}: store schema {row[0] if row else '?'} is not one this version reads (up to {SCHEMA_VERSION})")
+        return conn
+
+    def _write(self) -> contextlib.AbstractContextManager[None]:
+        """One write transaction, taken at once (``BEGIN IMMEDIATE``, waiting up to ``BUSY_SECONDS``)."""
+        if self.readonly:
+            raise StoreError(f"{self.path}: opened read-only")
+        return self._transaction(immediate=True)
+
+    @contextlib.contextmanager
+    def _transaction(self, *, immediate: bool) -> Iterator[None]:
+        self.conn.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
 
     def _migrate(self) -> None:
-        with self.conn:
-            self.conn.executescript(_SCHEMA)
+        try:
             row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-            version = int(row[0]) if row else SCHEMA_VERSION
+        except sqlite3.OperationalError:
+            row = None
+        if row is not None and int(row[0]) == SCHEMA_VERSION:
+            return  # up to date: opening takes no write lock
+        with self._write():
+            fresh = self.conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'meta'").fetchone()[0] == 0
+            for statement in _statements(_SCHEMA):
+                self.conn.execute(statement)
+            row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            version = SCHEMA_VERSION if fresh or row is None else int(row[0])
+            if version > SCHEMA_VERSION:
+                raise StoreError(f"{self.path}: store schema {version} is newer than this version of policynlp ({SCHEMA_VERSION})")
             for v in range(version + 1, SCHEMA_VERSION + 1):
-                self.conn.executescript(_MIGRATIONS[v])
-            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+                for statement in _statements(_MIGRATIONS[v]):
+                    self.conn.execute(statement)
+            if row is None or int(row[0]) != SCHEMA_VERSION:
+                self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
 
     def _index_words(self, text: str) -> str:
-        simp = to_simplified(text)
-        toks = self.words._tokenizer().lcut_for_search(simp)
-        return " ".join(t for t in toks if t.strip() and not re.fullmatch(r"\W+", t))
+        return index_words(text, self.words)
 
     def add_document(self, doc: Document) -> None:
         """Insert or replace a document and everything found in it, in one transaction."""
@@ -131,28 +232,39 @@ class Store:
 
     def add_records(self, doc: dict[str, Any], clauses: list[dict[str, Any]], targets: list[dict[str, Any]]) -> None:
         """Insert or replace one document given as contract records, in one transaction."""
-        doc_id = doc["doc_id"]
-        with self.conn:
-            self._delete(doc_id)
-            self.conn.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
-                              (doc_id, doc["source"], doc["title"], doc["issued"], doc["script"], json.dumps(doc, ensure_ascii=False)))
-            for rec in clauses:
-                cur = self.conn.execute(
-                    'INSERT INTO clauses (clause_id, doc_id, idx, start, "end", text, section, kind, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-                    (rec["clause_id"], doc_id, int(rec["clause_id"].rsplit(":", 1)[1]), rec["start"], rec["end"], rec["text"],
-                     rec["section"], rec["kind"], json.dumps(rec, ensure_ascii=False)))
-                self.conn.execute("INSERT INTO clause_fts (rowid, words) VALUES (?, ?)", (cur.lastrowid, self._index_words(rec["text"])))
-                for level in ("domain", "action", "task"):
-                    self.conn.executemany("INSERT INTO labels VALUES (?, ?, ?, ?, ?)",
-                                          [(rec["clause_id"], doc_id, level, lab["id"], lab["score"]) for lab in rec[level + "s"]])
-            for rec in targets:
-                self.conn.execute("INSERT INTO targets VALUES (?, ?, ?, ?, ?)",
-                                  (rec["target_id"], doc_id, rec["clause_id"], rec["deadline"]["end"], json.dumps(rec, ensure_ascii=False)))
+        rows = store_rows(doc, clauses, targets, [self._index_words(c["text"]) for c in clauses])
+        self.add_prepared([(doc, [json.dumps(c, ensure_ascii=False) for c in clauses],
+                            [json.dumps(t, ensure_ascii=False) for t in targets], rows)])
+
+    def add_prepared(self, docs: list[tuple[dict[str, Any], list[str], list[str], dict[str, Any]]]) -> None:
+        """Insert or replace several documents in one transaction, each given as its record, its
+        clause and target lines (JSON) and its :func:`store_rows`: bulk inserts, the FTS rows of
+        the whole batch at once."""
+        with self._write():
+            for doc, _, _, _ in docs:
+                self._delete(doc["doc_id"])
+            next_rowid = (self.conn.execute("SELECT max(rowid) FROM clauses").fetchone()[0] or 0) + 1
+            documents, clauses, fts, labels, targets = [], [], [], [], []
+            for doc, clause_lines, target_lines, rows in docs:
+                doc_id = doc["doc_id"]
+                documents.append((doc_id, doc["source"], doc["title"], doc["issued"], doc["script"], json.dumps(doc, ensure_ascii=False)))
+                for (cid, idx, start, end, text, section, kind, words), line in zip(rows["clauses"], clause_lines, strict=True):
+                    clauses.append((next_rowid, cid, doc_id, idx, start, end, text, section, kind, line, words))
+                    fts.append((next_rowid, words))
+                    next_rowid += 1
+                labels += [tuple(r) for r in rows["labels"]]
+                targets += [(tid, doc_id, cid, end, line) for (tid, cid, end), line in zip(rows["targets"], target_lines, strict=True)]
+            self.conn.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)", documents)
+            self.conn.executemany('INSERT INTO clauses (rowid, clause_id, doc_id, idx, start, "end", text, section, kind, record, words) '
+                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", clauses)
+            self.conn.executemany("INSERT INTO clause_fts (rowid, words) VALUES (?, ?)", fts)
+            self.conn.executemany("INSERT OR REPLACE INTO labels VALUES (?, ?, ?, ?, ?)", labels)
+            self.conn.executemany("INSERT INTO targets VALUES (?, ?, ?, ?, ?)", targets)
 
     def _delete(self, doc_id: str) -> None:
-        rows = self.conn.execute("SELECT rowid, text FROM clauses WHERE doc_id = ?", (doc_id,)).fetchall()
-        for rowid, text in rows:
-            self.conn.execute("INSERT INTO clause_fts (clause_fts, rowid, words) VALUES ('delete', ?, ?)", (rowid, self._index_words(text)))
+        rows = self.conn.execute("SELECT rowid, text, words FROM clauses WHERE doc_id = ?", (doc_id,)).fetchall()
+        self.conn.executemany("INSERT INTO clause_fts (clause_fts, rowid, words) VALUES ('delete', ?, ?)",
+                              [(rowid, words if words is not None else self._index_words(text)) for rowid, text, words in rows])
         for table in ("labels", "targets", "clauses", "documents"):
             self.conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
 
@@ -186,7 +298,7 @@ class Store:
                 return
             self.conn.create_function("pn_has", 2, _has, deterministic=True)
             self.conn.create_function("pn_group", 2, _group_matches, deterministic=True)
-            with self.conn:
+            with self._transaction(immediate=False):  # TEMP tables only: no lock on the store
                 self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS pn_years (clause_id TEXT, year TEXT, PRIMARY KEY (clause_id, year))")
                 self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS pn_bodies (doc_id TEXT, body TEXT, PRIMARY KEY (doc_id, body))")
                 self.conn.execute("DELETE FROM temp.pn_years")
@@ -346,6 +458,29 @@ class Store:
                     row[a] = row.get(a, 0) + 1
         return out
 
+    def records(self, kind: str) -> Iterator[str]:
+        """Every record line (JSON) of ``kind`` — documents by source, clauses and targets by
+        document and position — streamed."""
+        sql = {"documents": "SELECT record FROM documents ORDER BY source",
+               "clauses": "SELECT record FROM clauses ORDER BY doc_id, idx",
+               "targets": "SELECT record FROM targets ORDER BY doc_id, rowid"}[kind]
+        for (rec,) in self.conn.execute(sql):
+            yield rec
+
+    def label_counts(self) -> dict[tuple[str, str], int]:
+        """Number of clauses per (level, label)."""
+        return {(level, label): n for level, label, n in self.conn.execute("SELECT level, label, count(*) FROM labels GROUP BY level, label")}
+
+    def count(self, kind: str) -> int:
+        """Number of documents, clauses or targets in the store."""
+        table = {"documents": "documents", "clauses": "clauses", "targets": "targets"}[kind]
+        return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of a script of ``;``-terminated statements (none contains a ``;`` itself)."""
+    return [st.strip() for st in script.split(";") if st.strip()]

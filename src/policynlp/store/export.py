@@ -11,22 +11,20 @@ from pathlib import Path
 from typing import Any
 
 from policynlp.store.db import Store
-from policynlp.store.files import RecordFiles
+from policynlp.store.files import RecordFiles, file_mode, locked
 
 
 def export_store(store: Store, out: str | os.PathLike[str], *, fmt: str = "jsonl") -> dict[str, int]:
     """Write ``clauses.*`` and ``targets.*`` (and ``documents.*``) of the whole store into ``out``."""
     counts = {"documents": 0, "clauses": 0, "targets": 0}
-    with RecordFiles(out, fmt=fmt) as files:
-        for (rec,) in store.conn.execute("SELECT record FROM documents ORDER BY source"):
+    with locked(out), RecordFiles(out, fmt=fmt) as files:
+        for rec in store.records("documents"):
             files.write("documents", json.loads(rec))
             counts["documents"] += 1
-        for (rec,) in store.conn.execute("SELECT record FROM clauses ORDER BY doc_id, idx"):
-            files.write_line("clauses", rec)
-            counts["clauses"] += 1
-        for (rec,) in store.conn.execute("SELECT record FROM targets ORDER BY doc_id, rowid"):
-            files.write_line("targets", rec)
-            counts["targets"] += 1
+        for kind in ("clauses", "targets"):
+            for rec in store.records(kind):
+                files.write_line(kind, rec)
+                counts[kind] += 1
     return counts
 
 
@@ -40,7 +38,7 @@ def export_hf_dataset(store: Store, out: str | os.PathLike[str]) -> int:
     from datasets import Dataset
 
     rows: dict[str, list[Any]] = {k: [] for k in ("doc_id", "clause_id", "text", "section", "kind", "domains", "actions", "tasks")}
-    for (rec,) in store.conn.execute("SELECT record FROM clauses ORDER BY doc_id, idx"):
+    for rec in store.records("clauses"):
         r = json.loads(rec)
         for k in ("doc_id", "clause_id", "text", "section", "kind"):
             rows[k].append(r[k])
@@ -49,6 +47,7 @@ def export_hf_dataset(store: Store, out: str | os.PathLike[str]) -> int:
     ds = Dataset.from_dict(rows)
     target = Path(out)
     tmp = Path(tempfile.mkdtemp(dir=target.parent if target.parent.exists() else None, prefix=".hf-export-"))
+    os.chmod(tmp, file_mode(folder=True))
     ds.save_to_disk(str(tmp))
     if target.exists():
         shutil.rmtree(target)

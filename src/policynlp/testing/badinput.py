@@ -1,7 +1,8 @@
 """A corpus of hostile and broken inputs, built on demand (no binaries are committed).
 
 Each case names what policynlp must do with it: ``error`` (one line naming the file and the
-reason containing ``expect``) or ``ok`` (a document whose clean text contains ``expect``).
+reason containing ``expect``), ``ok`` (a document whose clean text contains ``expect``) or
+``either`` (one of the two: a reader may learn to read it).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ class Case:
 
     name: str
     path: Path
-    outcome: str  # "error" | "ok"
+    outcome: str  # "error" | "ok" | "either"
     expect: str
 
 
@@ -45,6 +46,37 @@ def _docx_bomb() -> bytes:
         zf.writestr("[Content_Types].xml", "<Types/>")
         zf.writestr("word/document.xml", " " * (60 * 1024 * 1024))
     return buf.getvalue()
+
+
+def _docx_with(node: str) -> bytes:
+    """A valid DOCX whose document.xml body holds ``node`` (a comment, a processing instruction
+    or an entity reference) between two paragraphs; an entity also gets its DOCTYPE."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph(SAMPLE)
+    d.add_paragraph("加强组织领导。")
+    buf = io.BytesIO()
+    d.save(buf)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buf) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                xml = data.decode("utf-8")
+                body = xml.index("<w:body>") + len("<w:body>")
+                first_end = xml.index("</w:p>", body) + len("</w:p>")
+                xml = xml[:first_end] + node + xml[first_end:]
+                if "&" in node:
+                    decl_end = xml.index("?>") + 2
+                    xml = xml[:decl_end] + '<!DOCTYPE w:document [<!ENTITY village "数字乡村">]>' + xml[decl_end:]
+                data = xml.encode("utf-8")
+            zout.writestr(item, data)
+    return out.getvalue()
+
+
+def _deep_json(depth: int) -> bytes:
+    return ('{"a":' * depth + '"' + SAMPLE + '"' + "}" * depth).encode()
 
 
 def build_bad_inputs(folder: Path, *, big_mb: int = 50) -> list[Case]:
@@ -76,6 +108,25 @@ def build_bad_inputs(folder: Path, *, big_mb: int = 50) -> list[Case]:
     add("name with spaces 'and' \"quotes\".txt", SAMPLE.encode(), "ok", "智慧农场")
     weird = os.fsdecode(b"bad-\xff\xfe-name.txt")
     add(weird, SAMPLE.encode(), "ok", "智慧农场")
+    add("deep_nesting.json", _deep_json(1000), "error", "nested too deeply")
+    add("lone_surrogate.json", ('{"title": "\\ud800", "text": "' + SAMPLE + '"}').encode(), "ok", "智慧农场")
+    add("docx_comment.docx", _docx_with("<!-- 注释 -->"), "either", "智慧农场")
+    add("docx_processing_instruction.docx", _docx_with("<?policy x?>"), "either", "智慧农场")
+    add("docx_entity.docx", _docx_with("<w:p><w:r><w:t>&village;</w:t></w:r></w:p>"), "either", "智慧农场")
+    filler = ("加强组织领导，完善工作机制。" * 700).encode()  # past the first 8 KB
+    add("nul_after_8k.txt", SAMPLE.encode() + filler + b"\x00\x01\x1b" + "数字乡村建设。".encode() + b"\x00", "ok", "智慧农场")
+    add("stray_byte.txt", SAMPLE.encode() * 20 + b"\xff" + SAMPLE.encode() * 20, "ok", "智慧农场")
+    add("utf16le_no_bom.txt", SAMPLE.encode("utf-16-le"), "ok", "农村互联网普及率")
+    add("utf16be_no_bom.txt", SAMPLE.encode("utf-16-be"), "ok", "农村互联网普及率")
+    big = folder / "sparse_300mb.txt"
+    with big.open("wb") as fh:  # sparse: takes no disk space, and must be refused before it is read
+        fh.truncate(300 * 1024 * 1024)
+    cases.append(Case(big.name, big, "error", "too large"))
+    fifo = folder / "named_pipe.txt"
+    if hasattr(os, "mkfifo") and not fifo.exists():
+        os.mkfifo(fifo)
+    if fifo.exists():
+        cases.append(Case(fifo.name, fifo, "error", "FIFO"))
     loop = folder / "loop"
     if not loop.exists():
         loop.symlink_to(folder)

@@ -1,0 +1,155 @@
+"""Linear label heads over two kinds of clause features, trained in seconds on cached features.
+
+* :class:`NgramHead`: hashed character n-grams (the features of the function model) → 40 sigmoid
+  outputs. No encoder; numpy at run time.
+* :class:`EncoderHead`: the mean-pooled last layer of the pretrained policy encoder
+  (``models/policy-encoder``, frozen) → 40 sigmoid outputs. A linear probe: on two shared CPU
+  cores, fine-tuning every encoder weight did not fit in the time we had (one epoch took 26
+  minutes), while the encoder's features are computed once and the head trains in seconds.
+
+Both expose ``scores(texts) -> [{label: probability}]`` like
+:class:`~policynlp.classify.model.ModelClassifier`, so the blend treats them alike.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from policynlp.classify.function_model import features as ngram_features
+
+NGRAM_DIM = 1 << 17
+
+
+def train_head(x: Any, y: np.ndarray, *, epochs: int = 200, lr: float = 0.05, weight_decay: float = 1e-4,
+               offsets: Any = None, dim: int | None = None, seed: int = 13) -> tuple[np.ndarray, np.ndarray]:
+    """Multi-label logistic regression (positive weights capped at 20); dense ``x`` or hashed ids with ``offsets``."""
+    import torch
+
+    torch.manual_seed(seed)
+    yt = torch.tensor(y, dtype=torch.float32)
+    n_out = y.shape[1]
+    if offsets is not None:
+        layer: Any = torch.nn.EmbeddingBag(int(dim or 0), n_out, mode="sum")
+        torch.nn.init.zeros_(layer.weight)
+        inputs: tuple[Any, ...] = (torch.tensor(x, dtype=torch.long), torch.tensor(offsets, dtype=torch.long))
+    else:
+        layer = torch.nn.Linear(x.shape[1], n_out, bias=False)
+        torch.nn.init.zeros_(layer.weight)
+        inputs = (torch.tensor(x, dtype=torch.float32),)
+    bias = torch.nn.Parameter(torch.zeros(n_out))
+    pos = yt.sum(0).clamp(min=1.0)
+    loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=((len(y) - pos) / pos).clamp(max=20.0))
+    opt = torch.optim.Adam([*layer.parameters(), bias], lr=lr, weight_decay=weight_decay)
+    for _ in range(epochs):
+        opt.zero_grad()
+        loss = loss_fn(layer(*inputs) + bias, yt)
+        loss.backward()
+        opt.step()
+    w = layer.weight.detach().numpy()
+    return (w if offsets is not None else w.T).astype(np.float32), bias.detach().numpy().astype(np.float32)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))))
+
+
+class NgramHead:
+    """Sigmoid outputs over hashed character n-grams."""
+
+    def __init__(self, weights: np.ndarray, bias: np.ndarray, labels: Sequence[str]) -> None:
+        self.weights, self.bias, self.labels = weights, bias, list(labels)
+
+    @staticmethod
+    def encode(texts: Sequence[str], dim: int = NGRAM_DIM) -> tuple[list[int], list[int]]:
+        ids: list[int] = []
+        offsets: list[int] = []
+        for t in texts:
+            offsets.append(len(ids))
+            ids.extend(ngram_features(t, "statement", dim))
+        return ids, offsets
+
+    @classmethod
+    def train(cls, texts: Sequence[str], y: np.ndarray, labels: Sequence[str], **kw: Any) -> NgramHead:
+        ids, offsets = cls.encode(texts)
+        w, b = train_head(np.asarray(ids), y, offsets=np.asarray(offsets), dim=NGRAM_DIM, **kw)
+        return cls(w, b, labels)
+
+    def scores(self, texts: Sequence[str], **_: Any) -> list[dict[str, float]]:
+        out = []
+        dim = self.weights.shape[0]
+        for t in texts:
+            p = _sigmoid(self.weights[ngram_features(t, "statement", dim)].sum(0) + self.bias)
+            out.append(dict(zip(self.labels, map(float, p), strict=True)))
+        return out
+
+    def save(self, path: str | Path) -> None:
+        p = Path(path)
+        p.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(p / "head.npz", weights=self.weights.astype(np.float16), bias=self.bias)
+        (p / "head.json").write_text(json.dumps({"kind": "ngram", "labels": self.labels}), "utf-8")
+
+
+class EncoderFeatures:
+    """Mean-pooled last-layer states of a frozen encoder folder (``policynlp pretrain``)."""
+
+    def __init__(self, encoder: str | Path, *, max_len: int = 64, layers: int | None = None) -> None:
+        import torch
+        from transformers import BertModel
+
+        from policynlp.classify.model import CharTokenizer
+
+        self._torch = torch
+        enc = Path(encoder)
+        kw: dict[str, Any] = {"num_hidden_layers": layers} if layers else {}
+        self.model: Any = BertModel.from_pretrained(str(enc), local_files_only=True, add_pooling_layer=False, **kw)
+        self.model.eval()  # type: ignore[no-untyped-call]
+        self.tok = CharTokenizer(json.loads((enc / "vocab.json").read_text("utf-8")))
+        self.max_len = max_len
+
+    def __call__(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
+        torch = self._torch
+        out = np.zeros((len(texts), self.model.config.hidden_size), np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        with torch.inference_mode():
+            for k in range(0, len(order), batch_size):
+                idx = order[k : k + batch_size]
+                ids, mask = self.tok.encode([texts[i] for i in idx], max_len=self.max_len)
+                m = torch.tensor(mask, dtype=torch.float32)
+                h = self.model(input_ids=torch.tensor(ids), attention_mask=torch.tensor(mask)).last_hidden_state
+                pooled = (h * m.unsqueeze(-1)).sum(1) / m.sum(1, keepdim=True).clamp(min=1.0)
+                out[idx] = pooled.numpy()
+        return out
+
+
+class EncoderHead:
+    """Sigmoid outputs over the encoder's pooled features (the encoder stays frozen)."""
+
+    def __init__(self, feats: EncoderFeatures, weights: np.ndarray, bias: np.ndarray, labels: Sequence[str]) -> None:
+        self.feats, self.weights, self.bias, self.labels = feats, weights, bias, list(labels)
+
+    def scores(self, texts: Sequence[str], **_: Any) -> list[dict[str, float]]:
+        p = _sigmoid(self.feats(list(texts)) @ self.weights + self.bias)
+        return [dict(zip(self.labels, map(float, row), strict=True)) for row in p]
+
+    def save(self, path: str | Path, encoder: str) -> None:
+        p = Path(path)
+        p.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(p / "head.npz", weights=self.weights, bias=self.bias)
+        (p / "head.json").write_text(json.dumps({"kind": "encoder", "encoder": encoder, "max_len": self.feats.max_len,
+                                                 "labels": self.labels}), "utf-8")
+
+
+def load_head(path: str | Path) -> NgramHead | EncoderHead:
+    """A head saved by :meth:`NgramHead.save` or :meth:`EncoderHead.save` (the encoder path is relative to ``path``)."""
+    p = Path(path)
+    meta = json.loads((p / "head.json").read_text("utf-8"))
+    data = np.load(p / "head.npz")
+    w, b = data["weights"].astype(np.float32), data["bias"].astype(np.float32)
+    if meta["kind"] == "ngram":
+        return NgramHead(w, b, meta["labels"])
+    return EncoderHead(EncoderFeatures((p / meta["encoder"]).resolve(), max_len=int(meta.get("max_len", 64))), w, b, meta["labels"])
