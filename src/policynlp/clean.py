@@ -386,3 +386,10 @@ def find_words(raw: str, words: Iterable[str]) -> list[tuple[int, int]]:
             spans.append((start, start + len(w)))
             start = simp.find(w, start + len(w))
     return sorted(spans)
+
+
+def to_traditional(text: str) -> str:
+    """Traditional-script twin of ``text`` (OpenCC s2t), as a converter would produce a traditional copy."""
+    _, s2t = _converters()
+    out: str = s2t.convert(text)  # type: ignore[attr-defined]
+    return out

@@ -271,6 +271,86 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ---- compare: align a local plan to a national plan, diff two versions (policynlp.compare) ----
+
+
+def _compare_docs(specs: Sequence[str], db: str | None, *, labels: bool) -> list[Any]:
+    from pathlib import Path
+
+    from policynlp.compare import load
+    from policynlp.pipeline import Pipeline
+
+    store = None
+    if db:
+        from policynlp.store.db import Store
+
+        if not Path(db).is_file():
+            raise ValueError(f"{db}: no such store (tag documents into it with policynlp tag --db)")
+        store = Store(db)
+    return load(specs, pipeline=lambda: Pipeline() if labels else Pipeline(classifier=None), store=store)
+
+
+def _cmd_align(args: argparse.Namespace) -> int:
+    from policynlp.compare import align
+
+    similarity = None
+    if args.encoder:
+        from policynlp.compare import BlendSimilarity, NgramSimilarity
+        from policynlp.compare.encoder import EncoderSimilarity
+
+        similarity = BlendSimilarity(EncoderSimilarity(args.encoder), NgramSimilarity(measure="containment"), weight=args.encoder_weight)
+    docs = _compare_docs([*args.local, args.to], args.db, labels=True)
+    result = align(docs[:-1], docs[-1], similarity=similarity)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    from rich.console import Console
+
+    from policynlp.compare.tables import align_tables
+
+    console = Console()
+    for part in align_tables(result, all_matches=args.all):
+        console.print(part)
+    return EXIT_OK
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from policynlp.compare import diff
+
+    old, new = _compare_docs([args.old, args.new], args.db, labels=False)
+    result = diff(old, new)
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+        return EXIT_OK
+    from rich.console import Console
+
+    from policynlp.compare.tables import diff_tables
+
+    console = Console()
+    for part in diff_tables(result):
+        console.print(part)
+    return EXIT_OK
+
+
+def _add_compare_commands(sub: Any) -> None:
+    al = sub.add_parser("align", help="match a local plan's clauses to a national plan's: coverage per action and task")
+    al.add_argument("local", nargs="+", help="local documents: files, or doc ids of the store with --db")
+    al.add_argument("--to", required=True, help="the national document: a file, or a doc id with --db")
+    al.add_argument("--db", help="a store to read doc ids from")
+    al.add_argument("--json", action="store_true", help="the whole result as JSON")
+    al.add_argument("--all", action="store_true", help="list local clauses without a match too")
+    al.add_argument("--encoder", help="a local sentence-encoder folder whose similarity joins the character bigrams'")
+    al.add_argument("--encoder-weight", type=float, default=0.5, help="share of the encoder in the text similarity (default 0.5)")
+    al.set_defaults(func=_cmd_align)
+
+    df = sub.add_parser("diff", help="what changed between two versions: added, removed, changed clauses and targets")
+    df.add_argument("old", help="the old version: a file, or a doc id with --db")
+    df.add_argument("new", help="the new version: a file, or a doc id with --db")
+    df.add_argument("--db", help="a store to read doc ids from")
+    df.add_argument("--json", action="store_true", help="the whole result as JSON")
+    df.set_defaults(func=_cmd_diff)
+
+
 class _Parser(argparse.ArgumentParser):
     """Usage errors in one line (exit status 2)."""
 
@@ -434,6 +514,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="only the composed clauses, or only the clauses of whole documents (ours and the seeds)")
     ev.add_argument("--summary", action="store_true", help="the summary table only, no per-label tables")
     ev.set_defaults(func=_cmd_eval)
+    _add_compare_commands(sub)
     return p
 
 

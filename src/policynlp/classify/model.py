@@ -53,8 +53,17 @@ class ModelClassifier:
         labels_file = self.path / "labels.json"
         if not labels_file.is_file():
             raise ModelError(f"{self.path}: no labels.json (train with `policynlp train`)")
+        self._head: Any = None
         try:
             self.labels: list[str] = json.loads(labels_file.read_text("utf-8"))["labels"]
+            if (self.path / "head.json").is_file():
+                # a linear head over n-grams or over the frozen policy encoder (classify/heads.py)
+                from policynlp.classify.heads import load_head
+
+                self._head = load_head(self.path)
+                if list(self._head.labels) != self.labels:
+                    raise ModelError(f"{self.path}: head.json and labels.json name different labels")
+                return
             import torch
             from transformers import AutoModelForSequenceClassification
 
@@ -79,6 +88,8 @@ class ModelClassifier:
 
     def scores(self, texts: Sequence[str], *, batch_size: int = 32) -> list[dict[str, float]]:
         """Per-text probability of every label."""
+        if self._head is not None:
+            return self._head.scores(list(texts))  # type: ignore[no-any-return]
         torch = self._torch
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         results: dict[int, dict[str, float]] = {}

@@ -18,6 +18,7 @@ from starlette.staticfiles import StaticFiles
 
 from policynlp import __version__
 from policynlp.serve import api, pages, render
+from policynlp.serve.compare_pages import compare_router
 from policynlp.store.db import MAX_QUERY, SORTS, Store
 
 MAX_BODY = 64 * 1024
@@ -175,4 +176,5 @@ def create_app(store: Store) -> FastAPI:
     def timeline_page() -> str:
         return pages.timeline_page(store)
 
+    app.include_router(compare_router(store))  # /compare, /align, /diff and their /api routes
     return app

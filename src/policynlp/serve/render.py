@@ -19,7 +19,8 @@ DOMAINS = ("smart_agriculture", "rural_digital_industry", "digital_governance", 
            "digital_public_services", "smart_beautiful_village")
 # the navigation bar: (path, label); a new page adds its entry here
 NAV: tuple[tuple[str, str], ...] = (("/", "检索 Search"), ("/documents", "文件 Documents"), ("/targets", "目标 Targets"),
-                                    ("/matrix", "领域×行动 Matrix"), ("/timeline", "时间线 Timeline"), ("/docs", "API"))
+                                    ("/matrix", "领域×行动 Matrix"), ("/timeline", "时间线 Timeline"), ("/compare", "对照 Compare"),
+                                    ("/docs", "API"))
 Params = Sequence[tuple[str, str]]
 
 
