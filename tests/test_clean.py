@@ -55,3 +55,15 @@ def test_seed_clause_offsets_point_at_their_source(notice: Document, qa: Documen
             normalized = {"，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "？": "?", "。": "?"}
             for ch in c.text:
                 assert any(x == ch or normalized.get(ch) == x for x in it), (c.text, src)
+
+
+def test_collapsed_page_breaks_at_indents_but_not_inside_spaced_words() -> None:
+    # a crawl that put a whole page on one line keeps paragraph indents as runs of 　; a two-character
+    # word set out to a width (指　　标, 总　　则) is no indent and stays in its line
+    filler = "各地要按照要求认真做好相关工作，确保任务落实到位。" * 12
+    line = f"第一章　总　　则\u3000\u3000第一条　{filler}\u3000\u3000专栏1　主要指标指　　标2015年2020年属性森林覆盖率（%）21.66 23.04 约束性"
+    out = clean_text(line).simplified
+    assert "第一条" in out.splitlines()[1]
+    assert "总则" in out.splitlines()[0]
+    assert re.search(r"指标2015年", out)
+    assert out.count("\n") == 2

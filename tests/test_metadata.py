@@ -220,3 +220,10 @@ def test_aligned_text_table_rows_are_clauses_with_their_header() -> None:
     # a list of "post：name  title" lines is a table without a header row
     names = _seg("名单如下：\n组\u3000长：甲某\u3000\u3000副省长\n副组长：乙某\u3000\u3000副秘书长\n成\u3000员：丙某\u3000\u3000厅长\n")
     assert sum(names.text_of(c).startswith("|") for c in names.clauses) == 3
+
+
+def test_tag_like_text_in_a_title_is_no_breadcrumb(rules_only: Pipeline) -> None:
+    body = "\n到2025年，建设智慧农场100个。"
+    assert rules_only.analyze("关于推进数字乡村<svg/onload=alert(1)>建设的通知" + body).title == "关于推进数字乡村<svg/onload=alert(1)>建设的通知"
+    crumbs = rules_only.analyze("首页 > 政务公开 > 关于推进数字乡村建设的通知\n关于推进数字乡村建设的通知" + body)
+    assert crumbs.title == "关于推进数字乡村建设的通知"

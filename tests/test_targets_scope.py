@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from policynlp.ingest import read_bytes
 from policynlp.pipeline import Pipeline
 from policynlp.records import target_record
 from policynlp.store.files import TARGET_CSV_COLUMNS, target_csv_row
@@ -136,6 +137,23 @@ def test_a_table_flattened_by_a_crawler(pipe: Pipeline) -> None:
     assert [r[0] for r in rows] == ["质量农田灌溉水有效利用系数", "耕地质量等级", "数量新增高标准农田面积"]
     assert [r[1:] for r in rows] == [("=", 56, False, "2015年53%", "预期性"), ("=", 4.5, True, "2015年4.76等", "约束性"),
                                      ("=", 8_000_000, False, None, "约束性")]
+
+
+def test_an_html_table_row_is_one_clause_and_one_target(pipe: Pipeline) -> None:
+    # segment (issue 14) makes each row a clause with the header row as context; extract/tables.py
+    # (issue 15) reads the same rows: every row target points at its own row clause
+    page = ("<h1>某县数字乡村发展规划</h1><p>专栏1 主要指标</p>"
+            "<table><tr><td>指标</td><td>2020年</td><td>2025年</td><td>属性</td></tr>"
+            "<tr><td>农村互联网普及率（%）</td><td>62</td><td>75</td><td>预期性</td></tr>"
+            "<tr><td>益农信息社（个）</td><td>120</td><td>200以上</td><td>约束性</td></tr></table>"
+            "<p>各地要加强组织领导。</p>")
+    doc = pipe.analyze_raw(read_bytes(page.encode("utf-8"), "plan.html"))
+    rows = [t for t in doc.targets if t.attribute]
+    assert [(t.metric.indicator, t.metric.value, t.attribute) for t in rows if t.metric] == [
+        ("农村互联网普及率", 75, "预期性"), ("益农信息社", 200, "约束性")]
+    clauses = [doc.clauses[t.clause_index] for t in rows]
+    assert [c.text.replace(" ", "").strip("|").split("|")[0] for c in clauses] == ["农村互联网普及率（%）", "益农信息社（个）"]
+    assert all(c.section.endswith("指标 | 2020年 | 2025年 | 属性") for c in clauses)
 
 
 # --- records ---------------------------------------------------------------------------------------

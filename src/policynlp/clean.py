@@ -227,6 +227,9 @@ _SENTENCE_MARK = re.compile(r"[，。；！？、,.;!?]")
 # a paragraph break lost by a crawl that put a whole notice on one line: the indent of the next
 # paragraph (two or more ideographic or no-break spaces) stays as a run inside the line
 _LOST_BREAK = re.compile(r"(?<=\S)(?:[\u3000\u00a0][ \u3000\u00a0]+|[ ]{2,}[\u3000\u00a0][ \u3000\u00a0]*)(?=\S)")
+# a two-character word set out to a width ("指　　标2015年", "第一章　总　　则　第一条"): the run sits
+# between two characters and the second stands alone, so it is no paragraph indent
+_SPACED_WORD = re.compile(rf"(?<=[{CJK}])[ \u3000\u00a0]+[{CJK}](?=[\s\u3000\u00a00-9]|$)")
 _LONG_LINE = 300
 # a heading number run into the previous sentence of a collapsed page: 。一、… ）（二）… ：1．…
 _INLINE_HEADING = re.compile(
@@ -309,7 +312,8 @@ def _break_edits(text: str) -> Iterator[Edit]:
         if m.end() - m.start() < _LONG_LINE:
             continue
         for b in _LOST_BREAK.finditer(text, m.start(), m.end()):
-            yield b.start(), b.end(), "\n"
+            if not _SPACED_WORD.match(text, b.start(), m.end()):
+                yield b.start(), b.end(), "\n"
         for b in _INLINE_HEADING.finditer(text, m.start(), m.end()):
             yield b.start(), b.start(), "\n"
 

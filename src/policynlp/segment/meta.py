@@ -60,6 +60,8 @@ _MEETING = re.compile(
 _ISSUED_BY = re.compile(r"(?P<who>[^《》\n]{2,120}?)(?:联合印发|印发|联合发布|发布|会同有关部门制定了?|联合制定了?|制定了?)(?:了)?《")
 _WORK_REPORT = re.compile(r"^(?:\d{4}年)?(?P<who>[\u4e00-\u9fff]{2,12}?(?:人民)?政府)工作报告$")
 _TITLE_BAD = re.compile(r"[。！？；>＞|｜]|^[（(]|^——|^[-—]|记者[\u4e00-\u9fff\s]{2,6}(?:摄|报道)$|摄$")
+# a tag-like run (<svg/onload=…>) is text the page shows, not a breadcrumb's ">" (首页 > 通知公告)
+_TAG_LIKE = re.compile(r"<[^<>\n]{1,80}>")
 # a colon in a headline is fine (农业农村部：…), not after a page's field label or before no words
 _LABEL_COLON = re.compile(r"^[A-Za-z]{1,12}\s*[：:]|^[^：:]{0,6}(?:来源|时间|日期|作者|编辑|记者|通讯员|发布|热线|电话|图|地址|邮编|位置|浏览|点击|栏目|关键词|分享|字号)[^：:]{0,2}[：:]|[：:][^\u4e00-\u9fff]*$")
 _SITE_TAIL = re.compile(r"\s*(?:_|——|--|\s-\s)[^_]{1,12}$")
@@ -239,11 +241,15 @@ _NO_STOP = ("通知", "意见", "决定", "批复", "答复", "通报", "办法"
 _NO_STOP_RE = re.compile("|".join(map(re.escape, _NO_STOP)))
 
 
+def _title_bad(line: str) -> bool:
+    return _TITLE_BAD.search(_TAG_LIKE.sub("", line)) is not None
+
+
 def _title_ok(line: str) -> bool:
     return (
         len(_CJK.findall(line)) >= 5
         and len(line) <= 90
-        and not _TITLE_BAD.search(line)
+        and not _title_bad(line)
         and not _LABEL_COLON.search(line)
         and not _NUMBERED.match(line)
     )
@@ -327,7 +333,7 @@ def find_title(text: str, *, skip_line: int = 0, stated: str | None = None) -> T
         while not _genre(joined) and j + 1 < len(window) and len(parts) < 3:
             ns, ne = window[j + 1]
             nxt = text[ns:ne]
-            if len(nxt) > 60 or _TITLE_BAD.search(nxt) or DATE.search(nxt) or _DOC_NO.search(nxt):
+            if len(nxt) > 60 or _title_bad(nxt) or DATE.search(nxt) or _DOC_NO.search(nxt):
                 break
             if not _genre(joined + nxt) and not (j + 2 < len(window) and _genre(joined + nxt + text[window[j + 2][0] : window[j + 2][1]])):
                 break
@@ -370,7 +376,7 @@ def _collapsed_title(line: str) -> int | None:
         if depth or k < 5:
             continue
         head = line[: k + 1]
-        if not _GENRE_END.search(head) or _TITLE_BAD.search(head) or _NUMBERED.match(head) or "，" in head:
+        if not _GENRE_END.search(head) or _title_bad(head) or _NUMBERED.match(head) or "，" in head:
             continue
         rest = line[k + 1 : k + 40]
         no = _DOC_NO.match(rest)
