@@ -88,18 +88,7 @@ class Structure:
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
-    out = []
-    pos = 0
-    for line in text.split("\n"):
-        s, e = pos, pos + len(line)
-        pos = e + 1
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return out
+    return meta.line_spans(text)
 
 
 def _heading(line: str) -> tuple[int, int, bool] | None:

@@ -129,7 +129,12 @@ def date_of(m: re.Match[str]) -> str | None:
     return None
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
+def line_spans(text: str, *, marks: str = "") -> list[tuple[int, int]]:
+    """``(start, end)`` of every non-blank line, outer whitespace (and leading ``marks``) left out.
+
+    >>> line_spans("  一、总则\\n\\n## 第一章", marks="# ")
+    [(2, 6), (11, 14)]
+    """
     out = []
     pos = 0
     for line in text.split("\n"):
@@ -140,10 +145,14 @@ def _lines(text: str) -> list[tuple[int, int]]:
         while e > s and text[e - 1].isspace():
             e -= 1
         if e > s:
-            while s < e and text[s] in "# \t\u3000":  # Markdown heading marks
+            while s < e and text[s] in marks:
                 s += 1
             out.append((s, e))
     return out
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    return line_spans(text, marks="# \t\u3000")  # Markdown heading marks
 
 
 def _first_date(pattern: re.Pattern[str], line: str) -> str | None:
