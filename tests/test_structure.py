@@ -103,3 +103,14 @@ def test_pipeline_records_carry_function_and_section() -> None:
     task = by_text["推进农村电商公共服务体系建设。"]
     assert task.function == "task" and task.section == "一、发展农村电子商务"
     assert "rural_digital_industry" in {x.id for x in task.domains}
+
+
+def test_green_living_needs_villages_but_ecological_informatization_does_not() -> None:
+    ctx = RuralContext.from_taxonomy()
+    texts = ["加快城镇生活污水处理设施建设。", "建设生态环境监测网络，推进林长制信息化。"]
+    labels = [(_lab("smart_beautiful_village"), (), ()),
+              (_lab("smart_beautiful_village"), _lab("smart_green_village"), ())]
+    kept = ctx.keep_rural(texts, labels)
+    assert kept[0] == ((), (), ())  # a city's sewage is not green rural living
+    assert [x.id for x in kept[1][0]] == ["smart_beautiful_village"]  # in scope with its digital action
+    assert ctx.keep_rural(["推进农村生活污水治理。"], labels[:1])[0] == labels[0]  # a rural clause keeps it

@@ -56,6 +56,7 @@ class Taxonomy:
     rural_min_share: float = 0.25
     rural_min_clauses: int = 5
     rural_anchored: tuple[str, ...] = ()  # labels that need a rural word in a clause of a non-rural document
+    rural_anchored_unless: dict[str, str] = field(default_factory=dict, compare=False)  # … unless the clause has this label too
     lexicon: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)  # resolved named word sets
 
     def words(self, name: str) -> tuple[str, ...]:
@@ -167,7 +168,7 @@ def parse_taxonomy(data: dict[str, Any], lexicon: dict[str, Any] | None = None) 
                     tuple(map(str, data.get("no_label_patterns", {}).get("patterns", []))),
                     _expand(org.get("cues", []), lex), float(org.get("factor", 1.0)),
                     _expand(rural.get("words", []), lex), float(rural.get("min_share", 0.25)), int(rural.get("min_clauses", 5)),
-                    tuple(map(str, rural.get("anchored", []))), lex)
+                    tuple(map(str, rural.get("anchored", []))), {str(k): str(v) for k, v in rural.get("anchored_unless", {}).items()}, lex)
 
 
 @lru_cache(maxsize=1)

@@ -42,6 +42,9 @@ class RuralContext:
     min_share: float = 0.25
     min_clauses: int = 5
     anchored: frozenset[str] = frozenset()
+    # green rural living needs villages, ecological informatization does not: the domain stays
+    # without a rural word only when the clause also has the digital action
+    anchored_unless: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_taxonomy(cls, tax: Taxonomy | None = None) -> RuralContext:
@@ -49,7 +52,8 @@ class RuralContext:
         tax = tax or load_taxonomy()
         anchored = set(tax.rural_anchored)
         anchored |= {t.id for t in tax.tasks if t.parent in anchored}
-        return cls(tax.rural_words, tax.rural_min_share, tax.rural_min_clauses, frozenset(anchored))
+        return cls(tax.rural_words, tax.rural_min_share, tax.rural_min_clauses, frozenset(anchored),
+                   tuple(tax.rural_anchored_unless.items()))
 
     def is_rural_clause(self, text: str) -> bool:
         """True when the (simplified) text names rural matters."""
@@ -75,6 +79,8 @@ class RuralContext:
             if self.is_rural_clause(t):
                 out.append(lab)
             else:
-                d, a, k = (tuple(x for x in level if x.id not in self.anchored) for level in lab)
+                present = {x.id for level in lab for x in level}
+                drop = set(self.anchored) | {lid for lid, unless in self.anchored_unless if unless not in present}
+                d, a, k = (tuple(x for x in level if x.id not in drop) for level in lab)
                 out.append((d, a, k))
         return out
