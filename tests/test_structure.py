@@ -57,6 +57,8 @@ def test_a_generic_clause_takes_its_headings_topic_and_says_so() -> None:
     assert inherited.id == "smart_beautiful_village" and inherited.score < 0.9
     assert all(e.startswith(HEADING_MARK) for e in inherited.evidence)
     assert funcs[2] == "safeguard" and out[2] == NO_LABELS  # organisation lines inherit nothing
+    _, sub = st.apply([texts[0], "（四）加强组织领导"], ["heading", "heading"], ["", texts[0]], [labels[0], NO_LABELS])
+    assert sub[1] == NO_LABELS  # nor do organisation headings
 
 
 def test_a_generic_sub_heading_takes_its_parents_topic_but_does_not_pass_it_on() -> None:

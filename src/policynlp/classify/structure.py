@@ -62,6 +62,10 @@ class FunctionRules:
     def load(cls) -> FunctionRules:
         return _load_rules()
 
+    def is_safeguard(self, text: str) -> bool:
+        """True when the text reads as organisation, funding or supervision (a heading included)."""
+        return any(name == "safeguard" and pat.search(text.strip()) for name, pat in self.tests)
+
     def function(self, text: str, kind: str) -> str:
         """The function of one clause (see the module docstring)."""
         t = text.strip()
@@ -150,7 +154,7 @@ class StructureRules:
             return funcs, out
         heading_labels: dict[str, Labels] = {}
         for i, (f, sec) in enumerate(zip(funcs, sections, strict=True)):
-            if f in SUBSTANTIVE and not out[i][0] and not out[i][1] and sec:
+            if f in SUBSTANTIVE and not out[i][0] and not out[i][1] and sec and not self.functions.is_safeguard(texts[i]):
                 for part in list(reversed(sec.split(" > ")))[: self.inherit_depth]:
                     got = heading_labels.get(_key(part))
                     if got is not None and (got[0] or got[1]):
