@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,3 +34,33 @@ def notice(pipeline: Pipeline) -> Document:
 @pytest.fixture(scope="session")
 def qa(pipeline: Pipeline) -> Document:
     return pipeline.analyze(QA)
+
+
+@contextlib.contextmanager
+def _live_server(store: Any) -> Iterator[str]:
+    """The web app over ``store`` on a free local port, in a thread, for real-HTTP and browser tests."""
+    import uvicorn
+
+    from policynlp.serve.app import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    srv = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Any:
+    """``with live_server(store) as url:`` the web app over ``store`` on a free local port."""
+    return _live_server

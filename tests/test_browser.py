@@ -14,9 +14,7 @@ import io
 import json
 import os
 import shutil
-import socket
 import subprocess
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -26,7 +24,6 @@ from typing import Any
 import pytest
 
 from policynlp.pipeline import Pipeline
-from policynlp.serve.app import create_app
 from policynlp.store.db import Store
 from policynlp.types import Document
 
@@ -37,12 +34,6 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--hide-scrollbars", "--window-size=1280,900"]
 WAIT = 30.0  # seconds any one page may take to load in the browser before the test fails
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _need_chromium() -> str:
@@ -62,20 +53,9 @@ def store(pipeline: Pipeline) -> Store:
 
 
 @pytest.fixture(scope="module")
-def server(store: Store) -> Iterator[str]:
-    import uvicorn
-
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=5)
+def server(store: Store, live_server: Any) -> Iterator[str]:
+    with live_server(store) as url:
+        yield url
 
 
 class Browser:

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from policynlp.serve.app import create_app
 from policynlp.store.db import Store
 from policynlp.types import Document
 
@@ -24,25 +21,12 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 
 
 @pytest.fixture()
-def server(notice: Document, qa: Document) -> Iterator[str]:
-    import uvicorn
-
+def server(notice: Document, qa: Document, live_server: Any) -> Iterator[str]:
     store = Store(":memory:")
     store.add_document(notice)
     store.add_document(qa)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    srv = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=5)
+    with live_server(store) as url:
+        yield url
 
 
 def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
