@@ -5,7 +5,7 @@
 
 1. out-of-fold model scores for every real-dev clause (``--folds`` groups of documents);
 2. the blend with the rules per level, chosen end to end on real-dev from those scores
-   (``finetune.calibrate_blend``: the model gets weight only where it wins there);
+   (``finetune.calibrate_prepared``: the model gets weight only where it wins there);
 3. the final model on all training text and all of real-dev, written to ``--out`` with
    ``combine.json`` (the calibration and the out-of-fold numbers).
 ``--encoder none`` trains the same architecture from scratch (the ablation).
@@ -19,8 +19,9 @@ import sys
 import time
 from pathlib import Path
 
-from policynlp.classify.finetune import calibrate_blend, dev_documents, fit, out_of_fold_scores, training_rows
-from policynlp.classify.realset import shared_root
+from policynlp.classify.finetune import calibrate_prepared, fit, out_of_fold_scores, training_rows
+from policynlp.classify.realeval import PreparedSet
+from policynlp.classify.realset import load_real, shared_root
 
 
 def main() -> int:
@@ -43,11 +44,12 @@ def main() -> int:
     log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
     t0 = time.monotonic()
     kw = {"epochs": args.epochs, "layers": args.layers}
-    oof = out_of_fold_scores(shared, args.corpus, work, encoder=encoder, folds=args.folds, seed=args.seed, log=log, **kw)
+    dev = PreparedSet(shared, load_real(shared, split="dev"))
+    oof = out_of_fold_scores(dev, args.corpus, work, encoder=encoder, folds=args.folds, seed=args.seed, log=log, **kw)
     (work / "oof.json").write_text(json.dumps(oof, ensure_ascii=False), "utf-8")
-    cal = calibrate_blend(shared, oof)
+    cal = calibrate_prepared(dev, oof)
     log(f"calibration: {json.dumps(cal)}")
-    real = [g for gs in dev_documents(shared).values() for g in gs]
+    real = [g for gs in dev.by_doc.values() for g in gs]
     out = fit(training_rows(args.corpus, real), args.out, encoder=encoder, seed=args.seed, log=log, **kw)
     cal["training"] = {"encoder": args.encoder, "epochs": args.epochs, "layers": args.layers, "folds": args.folds,
                        "seed": args.seed, "minutes": round((time.monotonic() - t0) / 60, 1)}

@@ -100,7 +100,7 @@ def main() -> int:
         for held in groups:
             rows = base + [r for d in docs if d not in held for r in real[d]] * 2
             head = fit(rows)
-            held_texts = list(dict.fromkeys(t for doc, _, texts, _ in dev.docs if doc in held for t in texts))
+            held_texts = dev.texts(held)
             for t, s in zip(held_texts, head.scores(held_texts), strict=True):
                 oof[t] = s
         cal = calibrate_prepared(dev, oof, tax)

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -22,7 +19,7 @@ from policynlp.extract.metrics import parse_metric
 from policynlp.segment import segment
 from policynlp.testing.badinput import build_bad_inputs
 
-from .conftest import ROOT
+from .conftest import ROOT, deadline
 
 
 def test_bad_inputs_are_reported_and_never_stop_the_run(tmp_path: Path) -> None:
@@ -87,20 +84,6 @@ def test_time_grows_linearly() -> None:
     assert large / small < 8 * 2.5, (small, large)  # 8x input: allow constant factors, not quadratic growth
 
 
-@contextmanager
-def _deadline(seconds: int) -> Iterator[None]:
-    def boom(*_: object) -> None:
-        raise TimeoutError
-
-    old = signal.signal(signal.SIGALRM, boom)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
-
-
 def _module_patterns() -> list[tuple[str, re.Pattern[str]]]:
     import policynlp.clean as clean_mod
     import policynlp.extract.deadlines as dl
@@ -131,7 +114,7 @@ def test_no_regular_expression_backtracks_catastrophically() -> None:
     for name, pat in patterns:
         for text in ADVERSARIAL:
             t = time.perf_counter()
-            with _deadline(5):
+            with deadline(5):
                 list(pat.finditer(text))
             assert time.perf_counter() - t < 2.0, (name, pat.pattern[:60], text[:10])
 

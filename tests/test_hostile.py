@@ -6,14 +6,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import sqlite3
 import stat
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -27,25 +24,9 @@ from policynlp.store.db import Store
 from policynlp.store.files import RecordFiles, locked, recover
 from policynlp.testing.badinput import SAMPLE
 
-from .conftest import ROOT, SEEDS
+from .conftest import ROOT, SEEDS, deadline
 
 GOOD = "到2025年，农村互联网普及率达到60%。建设一批智慧农场。加强组织领导，完善工作机制。\n"
-
-
-@contextmanager
-def deadline(seconds: int) -> Iterator[None]:
-    """Fail (instead of hanging the suite) when the block takes longer than ``seconds``."""
-
-    def boom(*_: object) -> None:
-        raise TimeoutError(f"still running after {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, boom)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def _jsonl(path: Path) -> list[dict[str, object]]:

@@ -233,7 +233,8 @@ class Pipeline:
         if not self.context.is_rural_document(title, texts, share=share):
             facts["rural_context"] = False  # village-bound labels kept only where a clause names rural matters
             mine = self.context.keep_rural(texts, mine)
-        funcs, mine = self.structure.apply(texts, kinds, [to_simplified(s) for s in sections], mine)
+        simplified = {sec: to_simplified(sec) for sec in set(sections)}  # a section path repeats for every clause under it
+        funcs, mine = self.structure.apply(texts, kinds, [simplified[s] for s in sections], mine)
         return funcs, mine, facts
 
     def _finish(self, batch: list[_Prepared]) -> Iterator[Document]:

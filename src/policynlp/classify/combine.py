@@ -23,6 +23,18 @@ _PUNCT = re.compile(r"[\W_]+")
 MAX_WORDS = 64  # occlusion runs the model once per word: long clauses are explained by their first words
 
 
+def blend_scores(levels: dict[str, str], weights: dict[str, float], rule: dict[str, tuple[float, tuple[str, ...]]],
+                 model: dict[str, float]) -> dict[str, tuple[float, tuple[str, ...]]]:
+    """``w * rule + (1 - w) * model`` of every label (``levels``: label id → level), with the rule's evidence."""
+    out: dict[str, tuple[float, tuple[str, ...]]] = {}
+    for lid, level in levels.items():
+        w = weights[level]
+        r, ev = rule.get(lid, (0.0, ()))
+        m = min(model.get(lid, 0.0), _M_MAX)  # a probability never reaches 1 (float32 saturation aside)
+        out[lid] = (w * r + (1 - w) * m, ev)
+    return out
+
+
 class CombinedClassifier:
     """Final labels: blended scores, evidence from the rule terms that fired."""
 
@@ -49,13 +61,7 @@ class CombinedClassifier:
 
     def blend(self, rule: dict[str, tuple[float, tuple[str, ...]]], model: dict[str, float]) -> dict[str, tuple[float, tuple[str, ...]]]:
         """Blended score and evidence of every label."""
-        out: dict[str, tuple[float, tuple[str, ...]]] = {}
-        for lid, level in self._level.items():
-            w = self.weights[level]
-            r, ev = rule.get(lid, (0.0, ()))
-            m = min(model.get(lid, 0.0), _M_MAX)  # a probability never reaches 1 (float32 saturation aside)
-            out[lid] = (w * r + (1 - w) * m, ev)
-        return out
+        return blend_scores(self._level, self.weights, rule, model)
 
     def _decided(self, rule: dict[str, tuple[float, tuple[str, ...]]]) -> bool:
         """True when no model score could change any label of this text.

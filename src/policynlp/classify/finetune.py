@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from policynlp.classify import Labels
+from policynlp.classify.combine import blend_scores
 from policynlp.classify.model import CharTokenizer, ModelClassifier
-from policynlp.classify.realset import GoldClause, document_text, load_real
+from policynlp.classify.realset import GoldClause
 from policynlp.classify.rules import THRESHOLDS as RULE_THRESHOLDS
 from policynlp.classify.rules import RuleClassifier, to_labels
 from policynlp.classify.train import LEVELS, lexicon_rows, load_corpus
@@ -71,8 +72,8 @@ def fit(rows: Sequence[dict[str, Any]], out: str | Path, *, encoder: str | Path 
         model: Any = BertForSequenceClassification.from_pretrained(str(enc), local_files_only=True, **kw)
         lr = lr or 3e-4
     else:
-        enc_cfg = json.loads((Path(__file__).resolve().parents[3] / "models" / "policy-encoder" / "config.json").read_text("utf-8")) \
-            if (Path(__file__).resolve().parents[3] / "models" / "policy-encoder" / "config.json").is_file() else {}
+        cfg_file = Path(__file__).resolve().parents[3] / "models" / "policy-encoder" / "config.json"
+        enc_cfg = json.loads(cfg_file.read_text("utf-8")) if cfg_file.is_file() else {}  # the encoder's size, untrained
         tok = CharTokenizer.build(texts)
         config = BertConfig(vocab_size=len(tok.vocab), hidden_size=enc_cfg.get("hidden_size", 256),
                             num_hidden_layers=layers or enc_cfg.get("num_hidden_layers", 4),
@@ -115,17 +116,6 @@ def fit(rows: Sequence[dict[str, Any]], out: str | Path, *, encoder: str | Path 
     return out
 
 
-class RecordingRules:
-    """A classifier that returns fixed labels and remembers every text it was asked about."""
-
-    def __init__(self) -> None:
-        self.texts: list[str] = []
-
-    def predict(self, texts: Sequence[str]) -> list[Labels]:
-        self.texts.extend(texts)
-        return [((), (), ())] * len(texts)
-
-
 class CachedBlend:
     """``w * rule + (1 - w) * model`` from cached scores (texts without a model score use the rules)."""
 
@@ -141,102 +131,33 @@ class CachedBlend:
             if m is None:
                 out.append(to_labels(self.tax, r, RULE_THRESHOLDS))
                 continue
-            blended = {}
-            for lid, level in self._level.items():
-                w = self.weights[level]
-                rs, ev = r.get(lid, (0.0, ()))
-                sc = w * rs + (1 - w) * m.get(lid, 0.0)
-                if sc > 0:
-                    blended[lid] = (sc, ev or ("model",))
+            blended = {lid: (sc, ev or ("model",)) for lid, (sc, ev) in blend_scores(self._level, self.weights, r, m).items() if sc > 0}
             out.append(to_labels(self.tax, blended, self.thresholds))
         return out
 
 
-def dev_documents(shared: Path) -> dict[str, list[GoldClause]]:
-    """real-dev's gold clauses by document, in document order."""
-    by: dict[str, list[GoldClause]] = {}
-    for g in load_real(shared, split="dev"):
-        by.setdefault(g.doc, []).append(g)
-    for gs in by.values():
-        gs.sort(key=lambda g: g.start)
-    return by
-
-
-def clause_texts(shared: Path, docs: Sequence[str]) -> list[str]:
-    """Every simplified clause text the pipeline asks a classifier about, for these documents."""
-    from policynlp.classify.realeval import analyze_document
-    from policynlp.pipeline import Pipeline
-
-    rec = RecordingRules()
-    pipe = Pipeline(classifier=rec)
-    for d in docs:
-        analyze_document(shared, d, pipe)
-    return list(dict.fromkeys(rec.texts))
-
-
-def out_of_fold_scores(shared: Path, corpus: str | Path, work: Path, *, encoder: str | Path | None, folds: int = 2,
+def out_of_fold_scores(dev: Any, corpus: str | Path, work: Path, *, encoder: str | Path | None, folds: int = 2,
                        seed: int = 13, log: Callable[[str], None] = lambda m: None, **fit_kw: Any) -> dict[str, dict[str, float]]:
-    """Model scores of every real-dev clause from a model that did not see its document."""
-    by = dev_documents(shared)
-    docs = sorted(by)
+    """Model scores of every clause of real-dev (a :class:`~policynlp.classify.realeval.PreparedSet`)
+    from a model that did not see its document."""
+    docs = sorted(dev.by_doc)
     random.Random(seed).shuffle(docs)
     groups = [docs[i::folds] for i in range(folds)]
     scores: dict[str, dict[str, float]] = {}
     for k, held in enumerate(groups):
-        train_real = [g for d in docs if d not in held for g in by[d]]
+        train_real = [g for d in docs if d not in held for g in dev.by_doc[d]]
         folder = fit(training_rows(corpus, train_real), work / f"fold{k}", encoder=encoder, seed=seed, log=log, **fit_kw)
-        texts = clause_texts(shared, held)
-        for t, s in zip(texts, ModelClassifier(folder).scores(texts), strict=True):
-            scores[t] = s
+        texts = dev.texts(held)
+        for t, sc in zip(texts, ModelClassifier(folder).scores(texts), strict=True):
+            scores[t] = sc
         log(f"fold {k + 1}/{folds}: {len(texts)} clauses scored")
     return scores
 
 
-def calibrate_blend(shared: Path, model_scores: dict[str, dict[str, float]]) -> dict[str, Any]:
-    """Weights and thresholds per level, chosen end to end on real-dev (macro-F1 per level).
-
-    A tie keeps the heavier rule weight; the rules alone (weight 1 at the rules' own threshold)
-    compete like any blend, so the model gets weight at a level only where it wins there.
-    """
-    from policynlp.classify.realeval import analyze_document, match, score
-    from policynlp.pipeline import Pipeline
-
-    tax = load_taxonomy()
-    by = dev_documents(shared)
-    rules = RuleClassifier(tax)
-    texts = clause_texts(shared, list(by))
-    rule_scores = {t: rules.scores(t) for t in texts}
-    table: dict[tuple[float, float], dict[str, float]] = {}
-    grid = [(1.0, -1.0)] + [(w, th) for w in WEIGHTS for th in THRESHOLDS]
-    for w, th in grid:
-        if w == 1.0 and th == -1.0:
-            blend: Any = CachedBlend(tax, rule_scores, {}, {lv: 1.0 for lv in LEVELS}, dict(RULE_THRESHOLDS))
-        else:
-            blend = CachedBlend(tax, rule_scores, model_scores, {lv: w for lv in LEVELS}, {lv: th for lv in LEVELS})
-        pipe = Pipeline(classifier=blend)
-        gold_all: list[GoldClause] = []
-        pred_all = []
-        for d, gs in by.items():
-            parsed = analyze_document(shared, d, pipe)
-            gold_all += gs
-            pred_all += match(parsed, document_text(shared, d), gs)
-        rep = score(gold_all, pred_all, tax)
-        table[(w, th)] = {lv: float(rep[lv]["macro_f1"]) for lv in LEVELS}
-    weights, thresholds, chosen = {}, {}, {}
-    for lv in LEVELS:
-        (w, th), best = max(table.items(), key=lambda kv: (round(kv[1][lv], 6), kv[0][0]))
-        if th < 0:
-            w, th = 1.0, RULE_THRESHOLDS[lv]
-        weights[lv], thresholds[lv] = w, th
-        chosen[lv] = {"macro_f1": round(best[lv], 4), "rules_alone": round(table[(1.0, -1.0)][lv], 4)}
-    model_alone = {lv: max(THRESHOLDS, key=lambda th: table[(0.0, th)][lv]) for lv in LEVELS}
-    return {"weights": weights, "thresholds": thresholds, "model_thresholds": model_alone, "real_dev": chosen,
-            "model_alone_real_dev": {lv: round(table[(0.0, model_alone[lv])][lv], 4) for lv in LEVELS}}
-
-
 def calibrate_prepared(dev: Any, model_scores: dict[str, dict[str, float]], tax: Taxonomy | None = None,
                        weights: Sequence[float] = WEIGHTS, thresholds: Sequence[float] = THRESHOLDS) -> dict[str, Any]:
-    """:func:`calibrate_blend` over a :class:`~policynlp.classify.realeval.PreparedSet` (fast: no re-segmenting).
+    """Weights and thresholds per level, chosen end to end on real-dev (a
+    :class:`~policynlp.classify.realeval.PreparedSet`, segmented once) from out-of-fold model scores.
 
     For each level, the best macro-F1 on real-dev among the rules alone (at their own thresholds) and
     every ``w * rule + (1 - w) * model >= threshold``; a tie keeps the heavier rule weight, so the

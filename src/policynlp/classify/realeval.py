@@ -101,30 +101,20 @@ def score(gold: Sequence[GoldClause], pred: Sequence[Predicted], tax: Taxonomy) 
 
 def evaluate_real(shared: Path, split: str, systems: dict[str, Callable[[], Classifier]], *,
                   structure: Any = None) -> dict[str, Any]:
-    """Report per system (``{name: factory}``) on the ``split`` of the real set."""
-    from policynlp.pipeline import Pipeline
-
+    """Report per system (``{name: factory}``) on the ``split`` of the real set, with a breakdown by source folder."""
     tax = load_taxonomy()
-    gold = load_real(shared, split=split)
-    by_doc: dict[str, list[GoldClause]] = defaultdict(list)
-    for g in gold:
-        by_doc[g.doc].append(g)
+    prepared = PreparedSet(shared, load_real(shared, split=split))
+    if structure is not None:
+        prepared.pipe.structure = structure
     report: dict[str, Any] = {}
     for name, factory in systems.items():
-        pipe = Pipeline(classifier=factory(), structure=structure)
-        flat_gold: list[GoldClause] = []
-        flat_pred: list[Predicted] = []
-        for doc, gs in by_doc.items():
-            gs = sorted(gs, key=lambda g: g.start)
-            parsed = analyze_document(shared, doc, pipe)
-            flat_gold += gs
-            flat_pred += match(parsed, document_text(shared, doc), gs)
-        report[name] = score(flat_gold, flat_pred, tax)
+        gold, pred = prepared.predict(factory())
+        report[name] = score(gold, pred, tax)
         # the same scores per source folder: digital-village excerpts, full documents, unlabeled passages
         report[name]["by_source"] = {}
-        for src in sorted({g.doc.split("/")[0] for g in flat_gold}):
-            keep = [i for i, g in enumerate(flat_gold) if g.doc.startswith(src + "/")]
-            sub = score([flat_gold[i] for i in keep], [flat_pred[i] for i in keep], tax)
+        for src in sorted({g.doc.split("/")[0] for g in gold}):
+            keep = [i for i, g in enumerate(gold) if g.doc.startswith(src + "/")]
+            sub = score([gold[i] for i in keep], [pred[i] for i in keep], tax)
             report[name]["by_source"][src] = {lv: round(sub[lv]["macro_f1"], 4) for lv in LEVELS} | {
                 "no_label": round(sub["no_label"]["accuracy"], 4), "n_clauses": sub["n_clauses"]}
     return report
@@ -170,15 +160,15 @@ class PreparedSet:
             texts = [prep.clean.simplified[s.start : s.end] for s in prep.spans]
             self.docs.append((doc, prep, texts, document_text(shared, doc)))
 
-    def texts(self) -> list[str]:
-        """Every clause text a classifier is asked about, once."""
-        return list(dict.fromkeys(t for _, _, texts, _ in self.docs for t in texts))
+    def texts(self, docs: Sequence[str] | None = None) -> list[str]:
+        """Every clause text a classifier is asked about (of ``docs``, or of every document), once."""
+        keep = None if docs is None else set(docs)
+        return list(dict.fromkeys(t for doc, _, texts, _ in self.docs if keep is None or doc in keep for t in texts))
 
-    def evaluate(self, classifier: Classifier, tax: Taxonomy | None = None) -> dict[str, Any]:
-        """:func:`score` of ``classifier`` through function gating, headings and scope."""
+    def predict(self, classifier: Classifier) -> tuple[list[GoldClause], list[Predicted]]:
+        """Gold clauses and what the pipeline gives them with ``classifier`` (function gating, headings, scope)."""
         from dataclasses import replace
 
-        tax = tax or load_taxonomy()
         gold_all: list[GoldClause] = []
         pred_all: list[Predicted] = []
         for doc, prep, texts, ref in self.docs:
@@ -189,4 +179,8 @@ class PreparedSet:
             done = [replace(c, domains=d, actions=a, tasks=t, function=f) for c, (d, a, t), f in zip(clauses, labels, funcs, strict=True)]
             gold_all += self.by_doc[doc]
             pred_all += match(replace(prep.doc, clauses=tuple(done)), ref, self.by_doc[doc])
-        return score(gold_all, pred_all, tax)
+        return gold_all, pred_all
+
+    def evaluate(self, classifier: Classifier, tax: Taxonomy | None = None) -> dict[str, Any]:
+        """:func:`score` of ``classifier`` through function gating, headings and scope."""
+        return score(*self.predict(classifier), tax or load_taxonomy())
