@@ -15,11 +15,11 @@ import random
 import sys
 from collections import defaultdict
 
-from policynlp.classify.function_model import MODEL_DIR, train_function_model
+from policynlp.classify.function_model import MODEL_DIR, FunctionModel, contexts, train_function_model
 from policynlp.classify.realeval import analyze_document, match, score
 from policynlp.classify.realset import document_text, load_real, shared_root
 from policynlp.classify.rules import RuleClassifier
-from policynlp.classify.structure import StructureRules
+from policynlp.classify.structure import SUBSTANTIVE, StructureRules
 from policynlp.clean import to_simplified
 from policynlp.pipeline import Pipeline
 from policynlp.taxonomy import load_taxonomy
@@ -29,6 +29,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cv", action="store_true")
     ap.add_argument("--out", default=str(MODEL_DIR))
+    ap.add_argument("--no-context", dest="context", action="store_false", help="the clause's own words only")
     args = ap.parse_args()
     shared = shared_root()
     if shared is None:
@@ -42,13 +43,20 @@ def main() -> int:
     plain = Pipeline(classifier=None)
     rows = []
     for doc, gs in by.items():
-        for g, p in zip(gs, match(analyze_document(shared, doc, plain), document_text(shared, doc), gs), strict=True):
-            rows.append((doc, to_simplified(p.text), p.kind, g.function))
+        parsed = analyze_document(shared, doc, plain)
+        ctx = contexts([to_simplified(c.text) for c in parsed.clauses], [c.kind for c in parsed.clauses],
+                       [to_simplified(c.section) for c in parsed.clauses])
+        for g, p in zip(gs, match(parsed, document_text(shared, doc), gs), strict=True):
+            rows.append((doc, to_simplified(p.text), p.kind, g.function, ctx[p.index] if p.index is not None and args.context else None))
+
+    def train(rs: list[tuple[str, str, str, str, list[str] | None]]) -> FunctionModel:
+        return train_function_model([r[1] for r in rs], [r[2] for r in rs], [r[3] for r in rs],
+                                    ctx=[r[4] or [] for r in rs] if args.context else None)
     if args.cv:
         docs = sorted(by)
         random.Random(0).shuffle(docs)
         folds = [docs[i::5] for i in range(5)]
-        models = [train_function_model(*zip(*[r[1:] for r in rows if r[0] not in f], strict=True)) for f in folds]
+        models = [train([r for r in rows if r[0] not in f]) for f in folds]
         rules, tax = RuleClassifier(), load_taxonomy()
         for name, kw in [("no model", None), *((f"gate 0.6, strong {s}", {"gate_threshold": 0.6, "strong": s}) for s in (0.6, 0.7, 2.0))]:
             gold, pred = [], []
@@ -59,9 +67,10 @@ def main() -> int:
                     gold += by[doc]
                     pred += match(analyze_document(shared, doc, pipe), document_text(shared, doc), by[doc])
             r = score(gold, pred, tax)
+            gate = sum((g.function in SUBSTANTIVE) == (p.function in SUBSTANTIVE) for g, p in zip(gold, pred, strict=True)) / len(gold)
             print(f"{name:22}", " ".join(f"{r[lv][k]:.3f}" for lv in ("domain", "action", "task") for k in ("micro_f1", "macro_f1")),
-                  f"none-ok {r['no_label']['accuracy']:.3f} function {r['function']['accuracy']:.3f}")
-    model = train_function_model([r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows])
+                  f"none-ok {r['no_label']['accuracy']:.3f} function {r['function']['accuracy']:.3f} substantive {gate:.3f}")
+    model = train(rows)
     model.save(args.out)
     print(f"wrote {args.out} ({len(rows)} real-dev clauses)")
     return 0

@@ -116,3 +116,62 @@ def test_green_living_needs_villages_but_ecological_informatization_does_not() -
     assert kept[0] == ((), (), ())  # a city's sewage is not green rural living
     assert [x.id for x in kept[1][0]] == ["smart_beautiful_village"]  # in scope with its digital action
     assert ctx.keep_rural(["推进农村生活污水治理。"], labels[:1])[0] == labels[0]  # a rural clause keeps it
+
+
+def test_function_contexts_name_heading_neighbour_and_document_kind() -> None:
+    from policynlp.classify.function_model import contexts
+
+    texts = ["第一条 为了促进发展，制定本条例。", "第二条 本条例适用于本市。", "第三条 加强保障。", "推进电商发展。"]
+    ctx = contexts(texts, ["statement"] * 4, ["", "", "第五章 保障措施", "一、重点任务 > （二）保障措施"])
+    assert all("law=True" in c for c in ctx)  # three articles: a law
+    assert "S:保障" in ctx[2] and "S:保障" in ctx[3] and "T:重点" in ctx[3] and "T:保障" in ctx[2]
+    assert "P^第二" in ctx[2] and not any(f.startswith("P^") for f in ctx[0])
+    assert contexts(["推进电商发展。"], ["statement"], [""])[0][0] == "law=False"
+
+
+def test_function_model_with_context_uses_the_heading(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from policynlp.classify.function_model import contexts
+
+    texts = ["各地要加大投入力度。", "推进电商发展。"] * 10
+    sections = ["三、保障措施", "二、重点任务"] * 10
+    labels = ["safeguard", "task"] * 10
+    ctx = contexts(texts, ["statement"] * len(texts), sections)
+    m = train_function_model(texts, ["statement"] * len(texts), labels, dim=1024, epochs=60, ctx=ctx)
+    assert m.context
+    cls = list(m.classes)
+    same = ["加大力度。", "加大力度。"]
+    p = m.proba(same, ["statement"] * 2, contexts(same, ["statement"] * 2, ["三、保障措施", "二、重点任务"]))
+    assert p[0][cls.index("safeguard")] > p[1][cls.index("safeguard")]  # the heading decides between equal words
+    m.save(tmp_path)
+    again = FunctionModel.load(tmp_path)
+    assert again is not None and again.context
+
+
+def test_law_articles_of_scope_liability_and_entry_into_force() -> None:
+    f = FunctionRules.load()
+    assert f.function("第六十三条 违反本条例规定，损坏污水处理设施的，由主管部门责令改正。", "statement") == "safeguard"
+    assert f.function("第七十条 本条例自2021年1月1日起施行。", "statement") == "chrome"
+    assert f.function("第二条 本市行政区域内美丽乡村的建设和管理，适用本条例。", "statement") == "purpose"
+    assert f.function("第九条 各级人民政府应当推进农村电子商务发展。", "statement") == "task"
+
+
+def test_generic_sentences_take_the_topic_of_their_paragraph_opening() -> None:
+    from policynlp.classify.structure import LEAD_MARK, paragraph_starts
+
+    texts = ["加快实施农产品出村进城工程。", "研究出台试点工作规范。", "建立试点成效评估机制。", "优化村庄布局。", "研究出台试点工作规范。"]
+    text = "".join(texts[:3]) + "\n" + "".join(texts[3:])
+    spans, k = [], 0
+    for t in texts:
+        k = text.index(t, k)
+        spans.append((k, k + len(t)))
+        k += len(t)
+    starts = paragraph_starts(text, spans)
+    assert starts == [True, False, False, True, False]
+    st = StructureRules.default(model=None, lead_reach=1)
+    labels = [(_lab("rural_digital_industry"), _lab("new_business_models"), ()), NO_LABELS, NO_LABELS, NO_LABELS, NO_LABELS]
+    _, out = st.apply(texts, ["statement"] * 5, [""] * 5, labels, starts)
+    assert [x.id for x in out[1][0]] == ["rural_digital_industry"] and out[1][0][0].evidence[0].startswith(LEAD_MARK)
+    assert out[2] == NO_LABELS  # beyond the reach of the opening sentence
+    assert out[4] == NO_LABELS  # a new paragraph whose opening names nothing
+    _, without = st.apply(texts, ["statement"] * 5, [""] * 5, labels)  # no paragraph marks: each clause on its own
+    assert without[1] == NO_LABELS

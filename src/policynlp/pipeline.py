@@ -14,7 +14,7 @@ from typing import Any
 
 from policynlp.classify import MODEL_DIR, Classifier, Labels, load_default_classifier, model_dir
 from policynlp.classify.context import RuralContext
-from policynlp.classify.structure import StructureRules
+from policynlp.classify.structure import StructureRules, paragraph_starts
 from policynlp.clean import CleanText, clean_text, to_simplified
 from policynlp.extract import extract_facts, extract_targets
 from policynlp.extract.deadlines import deadline_clean_spans
@@ -222,7 +222,7 @@ class Pipeline:
         return _Prepared(clean, st.clauses, doc, st.title_span)
 
     def finalize_labels(self, texts: Sequence[str], kinds: Sequence[str], sections: Sequence[str], title: str | None,
-                        labels: Sequence[Labels]) -> tuple[list[str], list[Labels], dict[str, object]]:
+                        labels: Sequence[Labels], starts: Sequence[bool] | None = None) -> tuple[list[str], list[Labels], dict[str, object]]:
         """Document-level decisions on a document's classified clauses (simplified texts, in order):
         scope by the taxonomy (:mod:`~policynlp.classify.context`), then each clause's function and
         the headings that govern it (:mod:`~policynlp.classify.structure`)."""
@@ -234,7 +234,7 @@ class Pipeline:
             facts["rural_context"] = False  # village-bound labels kept only where a clause names rural matters
             mine = self.context.keep_rural(texts, mine)
         simplified = {sec: to_simplified(sec) for sec in set(sections)}  # a section path repeats for every clause under it
-        funcs, mine = self.structure.apply(texts, kinds, [simplified[s] for s in sections], mine)
+        funcs, mine = self.structure.apply(texts, kinds, [simplified[s] for s in sections], mine, starts)
         return funcs, mine, facts
 
     def _finish(self, batch: list[_Prepared]) -> Iterator[Document]:
@@ -251,7 +251,8 @@ class Pipeline:
                 texts = [clean.simplified[s.start : s.end] for s in p.spans]
                 title = clean.simplified[p.title_span[0] : p.title_span[1]] if p.title_span else None
                 funcs, mine, found_facts = self.finalize_labels(texts, [c.kind for c in clauses], [c.section for c in clauses],
-                                                                title, labels[k : k + len(clauses)])
+                                                                title, labels[k : k + len(clauses)],
+                                                                paragraph_starts(doc.text, [(c.start, c.end) for c in clauses]))
                 facts.update(found_facts)
                 for i, c in enumerate(clauses):
                     d, a, t = mine[i]

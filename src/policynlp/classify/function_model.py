@@ -2,7 +2,9 @@
 
 Features are hashed character n-grams (1–3) of the clause, the n-grams of its first six
 characters marked as openings (为…, 当前…, 各省…：), its kind, its length bucket and whether it
-holds a year or a number. A softmax layer over :data:`~policynlp.classify.structure.FUNCTIONS`
+holds a year or a number; with :func:`contexts`, also where it stands: the words of the heading
+it sits under (保障措施, 发展目标, 法律责任 …), how the clause before it opens and ends, its place
+in the document, and whether the document is a law cut into articles. A softmax layer over :data:`~policynlp.classify.structure.FUNCTIONS`
 is trained with torch (``EmbeddingBag`` over the hashed ids) and applied with numpy, so tagging
 needs no torch for it. The weights are ``models/clause-function/weights.npz``.
 
@@ -33,10 +35,37 @@ def _h(s: str, dim: int) -> int:
     return zlib.crc32(s.encode("utf-8")) % dim
 
 
-def features(text: str, kind: str, dim: int) -> list[int]:
-    """Hashed feature ids of one clause (simplified text)."""
+_NUMBERING = re.compile(r"^[\s#]*(?:第[一二三四五六七八九十百零〇\d]+[章节条部分篇]|[（(]?[一二三四五六七八九十\d]+[)）、.．]|[①-⑳])\s*")
+_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
+
+
+def contexts(texts: Sequence[str], kinds: Sequence[str], sections: Sequence[str]) -> list[list[str]]:
+    """Context feature names of each clause of one document (all in document order)."""
+    n = len(texts)
+    if len(sections) != n or len(kinds) != n:
+        raise ValueError("contexts: texts, kinds and sections differ in length")
+    law = sum(1 for t in texts if _ARTICLE.match(t.strip())) >= 3
+    out: list[list[str]] = []
+    for i, sec in enumerate(sections):
+        parts = [p for p in sec.split(" > ") if p.strip()] if sec else []
+        feats = [f"law={law}", f"pos={'first' if i == 0 else 'top' if i < 3 else 'end' if i >= n - 2 else 'mid'}",
+                 f"rel={10 * i // max(1, n)}", f"depth={min(len(parts), 4)}"]
+        if parts:
+            head = _NUMBERING.sub("", parts[-1].strip())[:12]
+            feats.extend("S:" + head[j : j + 2] for j in range(max(0, len(head) - 1)))
+            top = _NUMBERING.sub("", parts[0].strip())[:8]
+            feats.extend("T:" + top[j : j + 2] for j in range(max(0, len(top) - 1)))
+        if i > 0:
+            prev = texts[i - 1].strip()
+            feats += [f"P^{prev[:2]}", f"Pk={kinds[i - 1]}", f"Pe={prev[-1:]}"]
+        out.append(feats)
+    return out
+
+
+def features(text: str, kind: str, dim: int, context: Sequence[str] = ()) -> list[int]:
+    """Hashed feature ids of one clause (simplified text), with its :func:`contexts` names when given."""
     t = text.strip()
-    feats = [f"k={kind}", f"len={min(len(t) // 15, 8)}", f"year={bool(_YEAR.search(t))}", f"num={bool(_NUM.search(t))}",
+    feats = [*context, f"k={kind}", f"len={min(len(t) // 15, 8)}", f"year={bool(_YEAR.search(t))}", f"num={bool(_NUM.search(t))}",
              f"end={t[-1:]}"]
     head = t[:6]
     for n in (1, 2, 3):
@@ -52,6 +81,7 @@ class FunctionModel:
     weights: np.ndarray  # (dim, n_classes)
     bias: np.ndarray  # (n_classes,)
     classes: tuple[str, ...] = FUNCTIONS
+    context: bool = False  # trained with :func:`contexts` features: give them at prediction too
 
     @property
     def dim(self) -> int:
@@ -61,11 +91,12 @@ class FunctionModel:
     def untrained(cls, *, dim: int = 1 << 16) -> FunctionModel:
         return cls(np.zeros((dim, len(FUNCTIONS)), np.float32), np.zeros(len(FUNCTIONS), np.float32))
 
-    def proba(self, texts: Sequence[str], kinds: Sequence[str]) -> np.ndarray:
-        """Class probabilities, one row per clause."""
+    def proba(self, texts: Sequence[str], kinds: Sequence[str], ctx: Sequence[Sequence[str]] | None = None) -> np.ndarray:
+        """Class probabilities, one row per clause (``ctx``: :func:`contexts` of each, used when the model has them)."""
         out = np.empty((len(texts), len(self.classes)), np.float32)
-        for i, (t, k) in enumerate(zip(texts, kinds, strict=True)):
-            z = self.weights[features(t, k, self.dim)].sum(0) + self.bias
+        use = ctx if self.context and ctx is not None else [()] * len(texts)
+        for i, (t, k, c) in enumerate(zip(texts, kinds, use, strict=True)):
+            z = self.weights[features(t, k, self.dim, c)].sum(0) + self.bias
             z = np.exp(z - z.max())
             out[i] = z / z.sum()
         return out
@@ -75,6 +106,7 @@ class FunctionModel:
         p.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(p / "weights.npz", weights=self.weights.astype(np.float16), bias=self.bias)
         (p / "classes.json").write_text(json.dumps(list(self.classes)), "utf-8")
+        (p / "model.json").write_text(json.dumps({"context": self.context}), "utf-8")
 
     @classmethod
     def load(cls, path: str | Path = MODEL_DIR) -> FunctionModel | None:
@@ -84,17 +116,19 @@ class FunctionModel:
             return None
         data = np.load(p / "weights.npz")
         classes = tuple(json.loads((p / "classes.json").read_text("utf-8")))
-        return cls(data["weights"].astype(np.float32), data["bias"].astype(np.float32), classes)
+        meta = json.loads((p / "model.json").read_text("utf-8")) if (p / "model.json").is_file() else {}
+        return cls(data["weights"].astype(np.float32), data["bias"].astype(np.float32), classes, bool(meta.get("context", False)))
 
 
 def train_function_model(texts: Sequence[str], kinds: Sequence[str], labels: Sequence[str], *, dim: int = 1 << 16,
-                         epochs: int = 30, lr: float = 0.5, weight_decay: float = 1e-4, seed: int = 13) -> FunctionModel:
+                         epochs: int = 30, lr: float = 0.5, weight_decay: float = 1e-4, seed: int = 13,
+                         ctx: Sequence[Sequence[str]] | None = None) -> FunctionModel:
     """Fit the softmax layer (full-batch Adam on hashed features)."""
     import torch
 
     torch.manual_seed(seed)
     classes = FUNCTIONS
-    ids = [features(t, k, dim) for t, k in zip(texts, kinds, strict=True)]
+    ids = [features(t, k, dim, c) for t, k, c in zip(texts, kinds, ctx or [()] * len(texts), strict=True)]
     flat = torch.tensor([i for row in ids for i in row], dtype=torch.long)
     offsets = torch.tensor([0, *np.cumsum([len(r) for r in ids])[:-1].tolist()], dtype=torch.long)
     y = torch.tensor([classes.index(lab) for lab in labels], dtype=torch.long)
@@ -110,4 +144,5 @@ def train_function_model(texts: Sequence[str], kinds: Sequence[str], labels: Seq
         loss = loss_fn(bag(flat, offsets) + bias, y)
         loss.backward()
         opt.step()
-    return FunctionModel(bag.weight.detach().numpy().astype(np.float32), bias.detach().numpy().astype(np.float32), classes)
+    return FunctionModel(bag.weight.detach().numpy().astype(np.float32), bias.detach().numpy().astype(np.float32), classes,
+                         ctx is not None)

@@ -17,6 +17,7 @@ from typing import Any
 from policynlp.classify import Classifier, Labels
 from policynlp.classify.realset import GoldClause, document_text, load_real
 from policynlp.classify.rules import RuleClassifier, to_labels
+from policynlp.classify.structure import paragraph_starts
 from policynlp.classify.train import LEVELS, _prf
 from policynlp.ingest import RawDocument, read_bytes
 from policynlp.taxonomy import Taxonomy, load_taxonomy
@@ -31,6 +32,7 @@ class Predicted:
     function: str | None
     kind: str = "statement"
     text: str = ""  # the covering clause's cleaned text
+    index: int | None = None  # the covering clause's position in the document
 
 
 class ModelOnly:
@@ -69,18 +71,18 @@ def match(doc: Document, ref_text: str, gold: Sequence[GoldClause]) -> list[Pred
             s, e = k, k + len(g.text)
             cursor = e
         labels: dict[str, set[str]] = {lv: set() for lv in LEVELS}
-        best, best_ov = None, 0
-        for c in doc.clauses:
+        best, best_ov, best_i = None, 0, None
+        for i, c in enumerate(doc.clauses):
             ov = min(e, c.end) - max(s, c.start)
             if ov <= 0:
                 continue
             if ov > best_ov:
-                best, best_ov = c, ov
+                best, best_ov, best_i = c, ov, i
             if ov * 2 >= min(e - s, c.end - c.start):
                 for lv, xs in zip(LEVELS, (c.domains, c.actions, c.tasks), strict=True):
                     labels[lv] |= {x.id for x in xs}
         out.append(Predicted(labels, best.function if best is not None else None, best.kind if best is not None else "statement",
-                             best.text if best is not None else g.text))
+                             best.text if best is not None else g.text, best_i))
     return out
 
 
@@ -175,7 +177,8 @@ class PreparedSet:
             clauses = list(prep.doc.clauses)
             title = prep.clean.simplified[prep.title_span[0] : prep.title_span[1]] if prep.title_span else None
             funcs, labels, _ = self.pipe.finalize_labels(texts, [c.kind for c in clauses], [c.section for c in clauses], title,
-                                                         classifier.predict(texts))
+                                                         classifier.predict(texts),
+                                                         paragraph_starts(prep.doc.text, [(c.start, c.end) for c in clauses]))
             done = [replace(c, domains=d, actions=a, tasks=t, function=f) for c, (d, a, t), f in zip(clauses, labels, funcs, strict=True)]
             gold_all += self.by_doc[doc]
             pred_all += match(replace(prep.doc, clauses=tuple(done)), ref, self.by_doc[doc])

@@ -11,6 +11,10 @@ Two steps run after a classifier has scored every clause of a document:
    the labels of its nearest labeled heading (一、/（一）/第X章/Markdown #/HTML headings: whatever the
    segmenter put in its section path), with the heading's evidence marked as such and the
    score lowered by ``inherit_factor``.
+3. **A paragraph's first sentence governs the next few.** News reposts and work points name the
+   topic once (《要点》要求，加快实施“互联网+”农产品出村进城工程。) and go on in generic words
+   (研究出台试点工作规范…); up to ``lead_reach`` such sentences after the opening one take its labels,
+   evidence marked 段首:, where no heading gave them any.
 
 The cue patterns live in ``resources/functions.json``.
 
@@ -41,6 +45,20 @@ FUNCTIONS = ("heading", "table_of_contents", "chrome", "lead_in", "purpose", "ba
 SUBSTANTIVE = frozenset({"heading", "goal", "task", "achievement"})
 NO_LABELS: Labels = ((), (), ())
 HEADING_MARK = "标题:"  # evidence taken from the governing heading is prefixed with this
+LEAD_MARK = "段首:"  # evidence taken from the sentence that opens the paragraph is prefixed with this
+
+
+def paragraph_starts(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
+    """True where a clause opens a paragraph: a line break lies between it and the clause before.
+
+    >>> paragraph_starts("甲。乙。\\n丙。", [(0, 2), (2, 4), (5, 7)])
+    [True, False, True]
+    """
+    out, prev = [], None
+    for start, end in spans:
+        out.append(prev is None or "\n" in text[prev:start])
+        prev = end
+    return out
 
 
 def _key(heading: str) -> str:
@@ -112,6 +130,10 @@ class StructureRules:
     # a generic sub-heading does not pass on what it inherited: with the deeper section paths of
     # real documents, passing down cost 3 points of no-label accuracy on real-dev and won nothing
     pass_down: bool = False
+    # news and work points say the topic once, in the paragraph's first sentence: the generic
+    # sentences after it take its labels (evidence marked 段首:) when no heading gave them any
+    lead_inherit: bool = True
+    lead_reach: int = 3  # how many sentences after the paragraph's first one take its labels
     min_heading_score: float = 0.0  # a heading's label passes to its clauses only from this score
     model: Any = None
     gate_threshold: float = 0.6  # chosen by 5-fold CV on real-dev (scripts/train_function_model.py --cv)
@@ -125,15 +147,22 @@ class StructureRules:
             kwargs["model"] = FunctionModel.load()
         return cls(FunctionRules.load(), **kwargs)
 
-    def function_of(self, texts: Sequence[str], kinds: Sequence[str], labels: Sequence[Labels] | None = None) -> list[str]:
-        """The function of each clause: patterns first, then the learned model."""
+    def function_of(self, texts: Sequence[str], kinds: Sequence[str], labels: Sequence[Labels] | None = None,
+                    sections: Sequence[str] | None = None) -> list[str]:
+        """The function of each clause of one document: patterns first, then the learned model."""
         funcs = [self.functions.function(t, k) for t, k in zip(texts, kinds, strict=True)]
         if self.model is None:
             return funcs
         todo = [i for i, f in enumerate(funcs) if f in ("task", "goal", "achievement")]
         if not todo:
             return funcs
-        probs = self.model.proba([texts[i] for i in todo], [kinds[i] for i in todo])
+        ctx = None
+        if getattr(self.model, "context", False):
+            from policynlp.classify.function_model import contexts
+
+            every = contexts(texts, kinds, sections if sections is not None else [""] * len(texts))
+            ctx = [every[i] for i in todo]
+        probs = self.model.proba([texts[i] for i in todo], [kinds[i] for i in todo], ctx)
         classes = list(self.model.classes)
         non = [j for j, c in enumerate(classes) if c not in SUBSTANTIVE]
         sub = [j for j, c in enumerate(classes) if c in SUBSTANTIVE]
@@ -146,20 +175,34 @@ class StructureRules:
         return funcs
 
     def apply(self, texts: Sequence[str], kinds: Sequence[str], sections: Sequence[str],
-              labels: Sequence[Labels]) -> tuple[list[str], list[Labels]]:
-        """Functions and final labels of a document's clauses (all in document order)."""
-        funcs = self.function_of(texts, kinds, labels)
+              labels: Sequence[Labels], starts: Sequence[bool] | None = None) -> tuple[list[str], list[Labels]]:
+        """Functions and final labels of a document's clauses (all in document order).
+
+        ``starts`` (:func:`paragraph_starts`) marks the clauses that open a paragraph.
+        """
+        funcs = self.function_of(texts, kinds, labels, sections)
         out = [lab if f in SUBSTANTIVE else NO_LABELS for f, lab in zip(funcs, labels, strict=True)]
         if not self.inherit:
             return funcs, out
         heading_labels: dict[str, Labels] = {}
+        lead: Labels = NO_LABELS
+        since = 0
         for i, (f, sec) in enumerate(zip(funcs, sections, strict=True)):
-            if f in SUBSTANTIVE and not out[i][0] and not out[i][1] and sec and not self.functions.is_safeguard(texts[i]):
+            opens = starts is None or starts[i] or kinds[i] == "heading"
+            generic = f in SUBSTANTIVE and not out[i][0] and not out[i][1] and not self.functions.is_safeguard(texts[i])
+            if generic and sec:
                 for part in list(reversed(sec.split(" > ")))[: self.inherit_depth]:
                     got = heading_labels.get(_key(part))
                     if got is not None and (got[0] or got[1]):
                         out[i] = self._inherited(got)
                         break
+            since = 0 if opens else since + 1
+            if (generic and not opens and self.lead_inherit and since <= self.lead_reach and not out[i][0] and not out[i][1]
+                    and (lead[0] or lead[1])):
+                out[i] = self._inherited(lead, LEAD_MARK)
+            if opens:
+                own = out[i] if out[i] is labels[i] and f in SUBSTANTIVE and kinds[i] != "heading" else NO_LABELS
+                lead = self._strong(own)
             if f == "heading" and kinds[i] == "heading":
                 own = out[i] if self.pass_down or out[i] is labels[i] else NO_LABELS
                 heading_labels[_key(texts[i])] = self._strong(own)  # a generic sub-heading passes its parent's topic on
@@ -171,8 +214,8 @@ class StructureRules:
         d, a, t = (tuple(x for x in level if x.score >= self.min_heading_score) for level in labels)
         return d, a, t
 
-    def _inherited(self, labels: Labels) -> Labels:
+    def _inherited(self, labels: Labels, mark_with: str = HEADING_MARK) -> Labels:
         def mark(xs: tuple[LabelScore, ...]) -> tuple[LabelScore, ...]:
             return tuple(replace(x, score=round(x.score * self.inherit_factor, 4),
-                                 evidence=tuple(HEADING_MARK + e for e in x.evidence)) for x in xs)
+                                 evidence=tuple(mark_with + e for e in x.evidence)) for x in xs)
         return mark(labels[0]), mark(labels[1]), mark(labels[2])
