@@ -175,3 +175,26 @@ def test_generic_sentences_take_the_topic_of_their_paragraph_opening() -> None:
     assert out[4] == NO_LABELS  # a new paragraph whose opening names nothing
     _, without = st.apply(texts, ["statement"] * 5, [""] * 5, labels)  # no paragraph marks: each clause on its own
     assert without[1] == NO_LABELS
+
+
+def test_a_sentence_on_another_topic_or_an_article_of_a_law_takes_nothing_from_its_paragraph() -> None:
+    from policynlp.classify.structure import TopicCues, is_law, paragraph_starts
+
+    cues = TopicCues.from_taxonomy()
+    assert "digital_public_services" in cues.labels("发展远程医疗服务") or "public_service_efficiency" in cues.labels("发展远程医疗服务")
+    assert cues.labels("研究出台试点工作规范。") == set()
+    st = StructureRules.default(model=None)
+    lead = (_lab("rural_digital_industry"), _lab("new_business_models"), ())
+    texts = ["加快发展农村电子商务。", "加强农村留守儿童关爱服务。"]
+    _, out = st.apply(texts, ["statement"] * 2, [""] * 2, [lead, NO_LABELS], [True, False])
+    assert out[1] == NO_LABELS  # its own words name another topic
+    law = ["第一条 为了促进发展，制定本条例。", "第二条 本条例适用于本市。", "第三条 发展农村电子商务。", "研究出台工作规范。"]
+    assert is_law(law) and not is_law(texts)
+    text = law[0] + law[1] + "\n" + law[2] + law[3]
+    spans = [(text.index(t), text.index(t) + len(t)) for t in law]
+    starts = paragraph_starts(text, spans)
+    assert starts == [True, False, True, False]
+    _, out = st.apply(law, ["statement"] * 4, [""] * 4, [NO_LABELS, NO_LABELS, lead, NO_LABELS], starts)
+    assert out[3] == NO_LABELS  # the articles of a law stand alone
+    _, out = st.apply(law[2:], ["statement"] * 2, [""] * 2, [lead, NO_LABELS], [True, False])
+    assert out[1][0] and out[1][0][0].id == "rural_digital_industry"  # the same sentences outside a law do take it

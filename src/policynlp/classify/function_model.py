@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from policynlp.classify.structure import FUNCTIONS
+from policynlp.classify.structure import FUNCTIONS, is_law
 
 _YEAR = re.compile(r"(19|20)\d\d年")
 _NUM = re.compile(r"\d")
@@ -36,7 +36,6 @@ def _h(s: str, dim: int) -> int:
 
 
 _NUMBERING = re.compile(r"^[\s#]*(?:第[一二三四五六七八九十百零〇\d]+[章节条部分篇]|[（(]?[一二三四五六七八九十\d]+[)）、.．]|[①-⑳])\s*")
-_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
 
 
 def contexts(texts: Sequence[str], kinds: Sequence[str], sections: Sequence[str]) -> list[list[str]]:
@@ -44,7 +43,7 @@ def contexts(texts: Sequence[str], kinds: Sequence[str], sections: Sequence[str]
     n = len(texts)
     if len(sections) != n or len(kinds) != n:
         raise ValueError("contexts: texts, kinds and sections differ in length")
-    law = sum(1 for t in texts if _ARTICLE.match(t.strip())) >= 3
+    law = is_law(texts)
     out: list[list[str]] = []
     for i, sec in enumerate(sections):
         parts = [p for p in sec.split(" > ") if p.strip()] if sec else []

@@ -29,8 +29,10 @@ The cue patterns live in ``resources/functions.json``.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -113,6 +115,52 @@ def _load_rules() -> FunctionRules:
     return FunctionRules(tuple(tests), int(raw.get("max_chrome_len", 30)))
 
 
+ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条")
+
+
+def is_law(texts: Sequence[str]) -> bool:
+    """True for a text cut into articles (第一条 …) like a law or regulation: at least three clauses open with one."""
+    return sum(1 for t in texts if ARTICLE.match(t)) >= 3
+
+
+class TopicCues:
+    """Which labels' topic words (taxonomy cue terms of weight ≥ ``min_weight``) a text names."""
+
+    def __init__(self, terms: dict[str, set[str]]) -> None:
+        from policynlp.classify.rules import trie_pattern
+
+        self.terms = terms
+        self._scan = re.compile("(?=(" + trie_pattern(sorted(terms, key=len, reverse=True)) + "))") if terms else None
+
+    @classmethod
+    def from_taxonomy(cls, min_weight: float = 1.0) -> TopicCues:
+        from policynlp.taxonomy import load_taxonomy
+
+        terms: dict[str, set[str]] = {}
+        for lab in load_taxonomy().all:
+            if lab.level != "task":
+                for term, w in lab.terms:
+                    if w >= min_weight:
+                        terms.setdefault(term, set()).add(lab.id)
+        return cls(terms)
+
+    def labels(self, text: str) -> set[str]:
+        """Ids of the domains and actions whose topic words occur in ``text``."""
+        if self._scan is None:
+            return set()
+        out: set[str] = set()
+        for m in self._scan.finditer(text):
+            out |= self.terms.get(m.group(1), set())
+        return out
+
+
+def _paragraph_sizes(starts: Sequence[bool]) -> list[int]:
+    """The number of clauses of the paragraph each clause belongs to."""
+    ids = list(itertools.accumulate(int(bool(x)) for x in starts))
+    counts = Counter(ids)
+    return [counts[k] for k in ids]
+
+
 @dataclass(frozen=True)
 class StructureRules:
     """Function gating and heading inheritance over the clauses of one document.
@@ -134,6 +182,9 @@ class StructureRules:
     # sentences after it take its labels (evidence marked 段首:) when no heading gave them any
     lead_inherit: bool = True
     lead_reach: int = 3  # how many sentences after the paragraph's first one take its labels
+    lead_max_paragraph: int = 4  # paragraphs longer than this (work reports' runs of measures) pass nothing on
+    # a sentence naming another topic in its own words (公共卫生 after a telemedicine opening) is not generic
+    cues: TopicCues | None = None
     min_heading_score: float = 0.0  # a heading's label passes to its clauses only from this score
     model: Any = None
     gate_threshold: float = 0.6  # chosen by 5-fold CV on real-dev (scripts/train_function_model.py --cv)
@@ -145,6 +196,8 @@ class StructureRules:
             from policynlp.classify.function_model import FunctionModel
 
             kwargs["model"] = FunctionModel.load()
+        if "cues" not in kwargs:
+            kwargs["cues"] = TopicCues.from_taxonomy()
         return cls(FunctionRules.load(), **kwargs)
 
     def function_of(self, texts: Sequence[str], kinds: Sequence[str], labels: Sequence[Labels] | None = None,
@@ -187,6 +240,8 @@ class StructureRules:
         heading_labels: dict[str, Labels] = {}
         lead: Labels = NO_LABELS
         since = 0
+        # the articles of a law stand alone: their sentences are provisions, not a topic's details
+        sizes = _paragraph_sizes(starts) if starts is not None and self.lead_inherit and not is_law(texts) else None
         for i, (f, sec) in enumerate(zip(funcs, sections, strict=True)):
             opens = starts is None or starts[i] or kinds[i] == "heading"
             generic = f in SUBSTANTIVE and not out[i][0] and not out[i][1] and not self.functions.is_safeguard(texts[i])
@@ -197,16 +252,22 @@ class StructureRules:
                         out[i] = self._inherited(got)
                         break
             since = 0 if opens else since + 1
-            if (generic and not opens and self.lead_inherit and since <= self.lead_reach and not out[i][0] and not out[i][1]
-                    and (lead[0] or lead[1])):
+            if (generic and not opens and sizes is not None and since <= self.lead_reach and not out[i][0] and not out[i][1]
+                    and (lead[0] or lead[1]) and self._on_topic(texts[i], lead)):
                 out[i] = self._inherited(lead, LEAD_MARK)
             if opens:
                 own = out[i] if out[i] is labels[i] and f in SUBSTANTIVE and kinds[i] != "heading" else NO_LABELS
-                lead = self._strong(own)
+                lead = self._strong(own) if sizes is None or sizes[i] <= self.lead_max_paragraph else NO_LABELS
             if f == "heading" and kinds[i] == "heading":
                 own = out[i] if self.pass_down or out[i] is labels[i] else NO_LABELS
                 heading_labels[_key(texts[i])] = self._strong(own)  # a generic sub-heading passes its parent's topic on
         return funcs, out
+
+    def _on_topic(self, text: str, lead: Labels) -> bool:
+        """True when ``text`` names no topic other than the labels of ``lead``."""
+        if self.cues is None:
+            return True
+        return self.cues.labels(text) <= {x.id for level in lead[:2] for x in level}
 
     def _strong(self, labels: Labels) -> Labels:
         if self.min_heading_score <= 0:
