@@ -198,3 +198,11 @@ def test_a_sentence_on_another_topic_or_an_article_of_a_law_takes_nothing_from_i
     assert out[3] == NO_LABELS  # the articles of a law stand alone
     _, out = st.apply(law[2:], ["statement"] * 2, [""] * 2, [lead, NO_LABELS], [True, False])
     assert out[1][0] and out[1][0][0].id == "rural_digital_industry"  # the same sentences outside a law do take it
+
+
+def test_implementation_lines_are_safeguards() -> None:
+    f = FunctionRules.load()
+    assert f.function("各省（区、市）人民政府要高度重视本地区消费扶贫工作。", "statement") == "safeguard"
+    assert f.function("对参与消费扶贫有突出贡献的企业，采取适当方式给予奖励激励。", "statement") == "safeguard"
+    assert f.function("将消费扶贫纳入年度脱贫攻坚工作计划。", "statement") == "safeguard"
+    assert f.function("大力实施消费扶贫，扩大贫困地区产品消费。", "statement") == "task"
