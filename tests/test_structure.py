@@ -206,3 +206,12 @@ def test_implementation_lines_are_safeguards() -> None:
     assert f.function("对参与消费扶贫有突出贡献的企业，采取适当方式给予奖励激励。", "statement") == "safeguard"
     assert f.function("将消费扶贫纳入年度脱贫攻坚工作计划。", "statement") == "safeguard"
     assert f.function("大力实施消费扶贫，扩大贫困地区产品消费。", "statement") == "task"
+
+
+def test_supervision_duties_and_principles_of_regulations() -> None:
+    f = FunctionRules.load()
+    assert f.function("第五十六条 市人民政府应当定期向本级人民代表大会常务委员会报告美丽乡村建设工作情况。", "statement") == "safeguard"
+    assert f.function("国家机关工作人员在美丽乡村建设工作中滥用职权的，依法给予处分。", "statement") == "safeguard"
+    assert f.function("市人民政府有关部门在各自职责范围内做好美丽乡村建设工作。", "statement") == "responsibility"
+    assert f.function("第三条 美丽乡村建设应当坚持生态优先、因地制宜的原则。", "statement") == "purpose"
+    assert f.function("各级人民政府应当推进农村生活垃圾分类处理。", "statement") == "task"
