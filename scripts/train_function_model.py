@@ -1,11 +1,17 @@
-"""Train the clause-function model on real-dev and write models/clause-function/.
+"""Train the clause-function model and the label gate on real-dev; write models/clause-function/ and models/clause-labelable/.
 
     python scripts/train_function_model.py [--cv]
 
 The text of each real-dev clause is the cleaned text of the clause the pipeline cut there, its
-kind the pipeline's; the label is the annotated function. ``--cv`` first prints, per setting, the
-end-to-end scores of a 5-fold cross-validation by document on real-dev (rules alone as labels):
-no model, and the model gating at threshold 0.6 with the strong-evidence guard 0.6 … 2.0.
+kind the pipeline's, its context the heading it sits under and its neighbours
+(``function_model.contexts``). The function model learns the annotated function; the label gate
+learns whether the clause carries any domain or action label, from the same features plus what the
+rules said about it (``function_model.label_context``).
+
+``--cv`` first prints the end-to-end scores of a 5-fold cross-validation by document on real-dev
+(rules as the classifier): no model, the function model alone (gating at 0.6 unless a label scores
+0.6, 0.7 or never), and with the label gate at several settings (a clause the gate gives less
+than ``below`` loses its labels unless one scores ``strong``).
 """
 
 from __future__ import annotations
@@ -13,66 +19,84 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-from collections import defaultdict
+from typing import Any
 
-from policynlp.classify.function_model import MODEL_DIR, FunctionModel, contexts, train_function_model
-from policynlp.classify.realeval import analyze_document, match, score
-from policynlp.classify.realset import document_text, load_real, shared_root
+from policynlp.classify.function_model import (
+    GATE_DIR,
+    MODEL_DIR,
+    FunctionModel,
+    contexts,
+    label_context,
+    train_function_model,
+    train_gate_model,
+)
+from policynlp.classify.realeval import PreparedSet, match, score
+from policynlp.classify.realset import load_real, shared_root
 from policynlp.classify.rules import RuleClassifier
 from policynlp.classify.structure import SUBSTANTIVE, StructureRules
 from policynlp.clean import to_simplified
-from policynlp.pipeline import Pipeline
 from policynlp.taxonomy import load_taxonomy
+
+Row = tuple[str, str, str, str, list[str], list[str], str]  # doc, text, kind, function, context, rule context, labeled?
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cv", action="store_true")
     ap.add_argument("--out", default=str(MODEL_DIR))
-    ap.add_argument("--no-context", dest="context", action="store_false", help="the clause's own words only")
+    ap.add_argument("--gate-out", default=str(GATE_DIR))
     args = ap.parse_args()
     shared = shared_root()
     if shared is None:
         print("skipped: needs ../shared (the real labeled set's texts)", file=sys.stderr)
         return 0
-    by = defaultdict(list)
-    for g in load_real(shared, split="dev"):
-        by[g.doc].append(g)
-    for gs in by.values():
-        gs.sort(key=lambda g: g.start)
-    plain = Pipeline(classifier=None)
-    rows = []
-    for doc, gs in by.items():
-        parsed = analyze_document(shared, doc, plain)
-        ctx = contexts([to_simplified(c.text) for c in parsed.clauses], [c.kind for c in parsed.clauses],
-                       [to_simplified(c.section) for c in parsed.clauses])
-        for g, p in zip(gs, match(parsed, document_text(shared, doc), gs), strict=True):
-            rows.append((doc, to_simplified(p.text), p.kind, g.function, ctx[p.index] if p.index is not None and args.context else None))
+    gold_all = load_real(shared, split="dev")
+    dev = PreparedSet(shared, gold_all)
+    rules, tax = RuleClassifier(), load_taxonomy()
+    rows: list[Row] = []
+    for doc, prep, texts, _ in dev.docs:
+        clauses = prep.doc.clauses
+        ctx = contexts(texts, [c.kind for c in clauses], [to_simplified(c.section) for c in clauses])
+        said = rules.predict_scores(texts)
+        for g, p in zip(dev.by_doc[doc], match(prep.doc, dev.docs_ref[doc], dev.by_doc[doc]), strict=True):
+            if p.index is None:
+                continue
+            k = p.index
+            rows.append((doc, texts[k], clauses[k].kind, g.function, ctx[k], label_context(said[k]),
+                         "labeled" if g.domains or g.actions else "none"))
 
-    def train(rs: list[tuple[str, str, str, str, list[str] | None]]) -> FunctionModel:
-        return train_function_model([r[1] for r in rs], [r[2] for r in rs], [r[3] for r in rs],
-                                    ctx=[r[4] or [] for r in rs] if args.context else None)
+    def train(rs: list[Row]) -> tuple[FunctionModel, FunctionModel]:
+        func = train_function_model([r[1] for r in rs], [r[2] for r in rs], [r[3] for r in rs], ctx=[r[4] for r in rs])
+        gate = train_gate_model([r[1] for r in rs], [r[2] for r in rs], [r[6] == "labeled" for r in rs], [r[4] + r[5] for r in rs])
+        return func, gate
+
     if args.cv:
-        docs = sorted(by)
+        docs = sorted(dev.by_doc)
         random.Random(0).shuffle(docs)
         folds = [docs[i::5] for i in range(5)]
         models = [train([r for r in rows if r[0] not in f]) for f in folds]
-        rules, tax = RuleClassifier(), load_taxonomy()
-        for name, kw in [("no model", None), *((f"gate 0.6, strong {s}", {"gate_threshold": 0.6, "strong": s}) for s in (0.6, 0.7, 2.0))]:
+        settings: list[tuple[str, dict[str, Any] | None, bool]] = [("no model", None, False)]
+        settings += [(f"function, strong {s}", {"strong": s}, False) for s in (0.6, 0.7, 2.0)]
+        settings += [(f"+ gate below {b}, strong {s}", {"gate_below": b, "gate_strong": s}, True)
+                     for b in (0.15, 0.2, 0.3) for s in (0.6, 0.7, 0.8)]
+        for name, kw, with_gate in settings:
             gold, pred = [], []
-            for f, m in zip(folds, models, strict=True):
-                st = StructureRules.default(model=None) if kw is None else StructureRules.default(model=m, **kw)
-                pipe = Pipeline(classifier=rules, structure=st)
-                for doc in f:
-                    gold += by[doc]
-                    pred += match(analyze_document(shared, doc, pipe), document_text(shared, doc), by[doc])
+            for f, (fm, gm) in zip(folds, models, strict=True):
+                if kw is None:
+                    dev.pipe.structure = StructureRules.default(model=None, label_gate=None)
+                else:
+                    dev.pipe.structure = StructureRules.default(model=fm, label_gate=gm if with_gate else None, scorer=rules, **kw)
+                g_, p_ = dev.predict(rules, docs=f)
+                gold += g_
+                pred += p_
             r = score(gold, pred, tax)
-            gate = sum((g.function in SUBSTANTIVE) == (p.function in SUBSTANTIVE) for g, p in zip(gold, pred, strict=True)) / len(gold)
-            print(f"{name:22}", " ".join(f"{r[lv][k]:.3f}" for lv in ("domain", "action", "task") for k in ("micro_f1", "macro_f1")),
-                  f"none-ok {r['no_label']['accuracy']:.3f} function {r['function']['accuracy']:.3f} substantive {gate:.3f}")
-    model = train(rows)
-    model.save(args.out)
-    print(f"wrote {args.out} ({len(rows)} real-dev clauses)")
+            sub = sum((g.function in SUBSTANTIVE) == (p.function in SUBSTANTIVE) for g, p in zip(gold, pred, strict=True)) / len(gold)
+            print(f"{name:32}", " ".join(f"{r[lv][k]:.3f}" for lv in ("domain", "action", "task") for k in ("micro_f1", "macro_f1")),
+                  f"none-ok {r['no_label']['accuracy']:.3f} function {r['function']['accuracy']:.3f} substantive {sub:.3f}", flush=True)
+    func, gate = train(rows)
+    func.save(args.out)
+    gate.save(args.gate_out)
+    print(f"wrote {args.out} and {args.gate_out} ({len(rows)} real-dev clauses)")
     return 0
 
 

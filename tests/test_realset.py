@@ -73,9 +73,10 @@ def test_rules_on_real_dev_hold_their_level() -> None:
 
     assert SHARED is not None
     r = evaluate_real(SHARED, "dev", {"rules": RuleClassifier})["rules"]
-    # measured 0.712 / 0.679 / 0.895 on the 1,675 clauses of 46 documents (2026-11-30)
-    assert r["domain"]["macro_f1"] >= 0.70 and r["action"]["macro_f1"] >= 0.665
-    assert r["no_label"]["accuracy"] >= 0.88
+    # measured 0.796 / 0.758 / 0.978 on the 1,675 clauses of 46 documents (2026-11-30); the function
+    # model and the label gate were trained on these clauses (out of fold: 0.733 / 0.728 / 0.946)
+    assert r["domain"]["macro_f1"] >= 0.77 and r["action"]["macro_f1"] >= 0.73
+    assert r["no_label"]["accuracy"] >= 0.96
 
 
 def test_pretraining_windows_and_masks() -> None:

@@ -167,7 +167,7 @@ def test_generic_sentences_take_the_topic_of_their_paragraph_opening() -> None:
         k += len(t)
     starts = paragraph_starts(text, spans)
     assert starts == [True, False, False, True, False]
-    st = StructureRules.default(model=None, lead_reach=1)
+    st = StructureRules.default(model=None, label_gate=None, lead_reach=1)
     labels = [(_lab("rural_digital_industry"), _lab("new_business_models"), ()), NO_LABELS, NO_LABELS, NO_LABELS, NO_LABELS]
     _, out = st.apply(texts, ["statement"] * 5, [""] * 5, labels, starts)
     assert [x.id for x in out[1][0]] == ["rural_digital_industry"] and out[1][0][0].evidence[0].startswith(LEAD_MARK)
@@ -183,7 +183,7 @@ def test_a_sentence_on_another_topic_or_an_article_of_a_law_takes_nothing_from_i
     cues = TopicCues.from_taxonomy()
     assert "digital_public_services" in cues.labels("发展远程医疗服务") or "public_service_efficiency" in cues.labels("发展远程医疗服务")
     assert cues.labels("研究出台试点工作规范。") == set()
-    st = StructureRules.default(model=None)
+    st = StructureRules.default(model=None, label_gate=None)
     lead = (_lab("rural_digital_industry"), _lab("new_business_models"), ())
     texts = ["加快发展农村电子商务。", "加强农村留守儿童关爱服务。"]
     _, out = st.apply(texts, ["statement"] * 2, [""] * 2, [lead, NO_LABELS], [True, False])
@@ -215,3 +215,26 @@ def test_supervision_duties_and_principles_of_regulations() -> None:
     assert f.function("市人民政府有关部门在各自职责范围内做好美丽乡村建设工作。", "statement") == "responsibility"
     assert f.function("第三条 美丽乡村建设应当坚持生态优先、因地制宜的原则。", "statement") == "purpose"
     assert f.function("各级人民政府应当推进农村生活垃圾分类处理。", "statement") == "task"
+
+
+def test_label_gate_learns_which_clauses_carry_labels_and_removes_weak_ones(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from policynlp.classify.function_model import GATE_CLASSES, label_context, train_gate_model
+
+    rules = RuleClassifier()
+    texts = ["据悉，有关情况将及时通报。", "记者了解到，会议将于近日召开。", "推进农村电商公共服务体系建设。", "建设益农信息社。"] * 8
+    ctx = [label_context(s) for s in rules.predict_scores(texts)]
+    assert ctx[2][0].startswith("rmax=") and any(f.startswith("rl=") for f in ctx[2])
+    gate = train_gate_model(texts, ["statement"] * len(texts), [i % 4 >= 2 for i in range(len(texts))], ctx, dim=2048, epochs=80)
+    assert gate.classes == GATE_CLASSES and gate.context
+    probe = ["据悉，有关情况将及时报告。", "推进农村电商服务站点建设。"]
+    p = gate.proba(probe, ["statement"] * 2, [label_context(s) for s in rules.predict_scores(probe)])[:, 1]
+    assert p[0] < 0.5 < p[1]
+    gate.save(tmp_path)
+    again = FunctionModel.load(tmp_path)
+    assert again is not None and again.classes == GATE_CLASSES
+    weak = (_lab("rural_digital_industry"), (), ())
+    st = StructureRules.default(model=None, label_gate=again, scorer=rules, gate_below=0.5, gate_strong=0.7)
+    _, out = st.apply(probe, ["statement"] * 2, ["", ""], [weak, weak])
+    assert out[0] == NO_LABELS and out[1] == weak  # the gate takes labels only where it finds none likely
+    never = StructureRules.default(model=None, label_gate=again, scorer=rules, gate_below=0.5, gate_strong=0.0)
+    assert never.apply(probe, ["statement"] * 2, ["", ""], [weak, weak])[1][0] == weak  # unless the rules are sure

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +29,8 @@ from policynlp.classify.structure import FUNCTIONS, is_law
 _YEAR = re.compile(r"(19|20)\d\d年")
 _NUM = re.compile(r"\d")
 MODEL_DIR = Path(__file__).resolve().parents[3] / "models" / "clause-function"
+GATE_DIR = Path(__file__).resolve().parents[3] / "models" / "clause-labelable"
+GATE_CLASSES = ("none", "labeled")
 
 
 def _h(s: str, dim: int) -> int:
@@ -119,14 +121,20 @@ class FunctionModel:
         return cls(data["weights"].astype(np.float32), data["bias"].astype(np.float32), classes, bool(meta.get("context", False)))
 
 
+def label_context(scores: Mapping[str, tuple[float, tuple[str, ...]]], *, floor: float = 0.3) -> list[str]:
+    """Feature names of what the rules said about a clause: its best score (of any label) and the labels scoring ``floor``."""
+    best = max((v[0] for v in scores.values()), default=0.0)
+    return [f"rmax={min(int(best * 10), 10)}", *(f"rl={k}" for k, v in scores.items() if v[0] >= floor)]
+
+
 def train_function_model(texts: Sequence[str], kinds: Sequence[str], labels: Sequence[str], *, dim: int = 1 << 16,
                          epochs: int = 30, lr: float = 0.5, weight_decay: float = 1e-4, seed: int = 13,
-                         ctx: Sequence[Sequence[str]] | None = None) -> FunctionModel:
-    """Fit the softmax layer (full-batch Adam on hashed features)."""
+                         ctx: Sequence[Sequence[str]] | None = None, classes: Sequence[str] = FUNCTIONS) -> FunctionModel:
+    """Fit the softmax layer (full-batch Adam on hashed features) over ``classes`` (the functions by default)."""
     import torch
 
     torch.manual_seed(seed)
-    classes = FUNCTIONS
+    classes = tuple(classes)
     ids = [features(t, k, dim, c) for t, k, c in zip(texts, kinds, ctx or [()] * len(texts), strict=True)]
     flat = torch.tensor([i for row in ids for i in row], dtype=torch.long)
     offsets = torch.tensor([0, *np.cumsum([len(r) for r in ids])[:-1].tolist()], dtype=torch.long)
@@ -145,3 +153,30 @@ def train_function_model(texts: Sequence[str], kinds: Sequence[str], labels: Seq
         opt.step()
     return FunctionModel(bag.weight.detach().numpy().astype(np.float32), bias.detach().numpy().astype(np.float32), classes,
                          ctx is not None)
+
+
+def train_gate_model(texts: Sequence[str], kinds: Sequence[str], labeled: Sequence[bool], ctx: Sequence[Sequence[str]], *,
+                     dim: int = 1 << 16, epochs: int = 150, lr: float = 0.05, weight_decay: float = 1e-4, seed: int = 13) -> FunctionModel:
+    """Fit a logistic "carries a label" model (classes :data:`GATE_CLASSES`); positives weigh as much as negatives."""
+    import torch
+
+    torch.manual_seed(seed)
+    ids = [features(t, k, dim, c) for t, k, c in zip(texts, kinds, ctx, strict=True)]
+    flat = torch.tensor([i for row in ids for i in row], dtype=torch.long)
+    offsets = torch.tensor([0, *np.cumsum([len(r) for r in ids])[:-1].tolist()], dtype=torch.long)
+    y = torch.tensor([1.0 if x else 0.0 for x in labeled])
+    bag = torch.nn.EmbeddingBag(dim, 1, mode="sum")
+    torch.nn.init.zeros_(bag.weight)
+    bias = torch.nn.Parameter(torch.zeros(1))
+    pos = y.sum().clamp(min=1.0)
+    loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=((len(y) - pos) / pos).clamp(max=20.0))
+    opt = torch.optim.Adam([*bag.parameters(), bias], lr=lr, weight_decay=weight_decay)
+    for _ in range(epochs):
+        opt.zero_grad()
+        loss = loss_fn((bag(flat, offsets) + bias).squeeze(1), y)
+        loss.backward()
+        opt.step()
+    w = bag.weight.detach().numpy().astype(np.float32)
+    # softmax over (0, z) is the sigmoid of z
+    return FunctionModel(np.concatenate([np.zeros_like(w), w], axis=1), np.array([0.0, float(bias.detach()[0])], np.float32),
+                         GATE_CLASSES, True)

@@ -167,13 +167,22 @@ class PreparedSet:
         keep = None if docs is None else set(docs)
         return list(dict.fromkeys(t for doc, _, texts, _ in self.docs if keep is None or doc in keep for t in texts))
 
-    def predict(self, classifier: Classifier) -> tuple[list[GoldClause], list[Predicted]]:
-        """Gold clauses and what the pipeline gives them with ``classifier`` (function gating, headings, scope)."""
+    @property
+    def docs_ref(self) -> dict[str, str]:
+        """The shared text of each document (what the gold offsets point into)."""
+        return {doc: ref for doc, _, _, ref in self.docs}
+
+    def predict(self, classifier: Classifier, docs: Sequence[str] | None = None) -> tuple[list[GoldClause], list[Predicted]]:
+        """Gold clauses and what the pipeline gives them with ``classifier`` (function gating, headings, scope),
+        of ``docs`` or of every document."""
         from dataclasses import replace
 
+        keep = None if docs is None else set(docs)
         gold_all: list[GoldClause] = []
         pred_all: list[Predicted] = []
         for doc, prep, texts, ref in self.docs:
+            if keep is not None and doc not in keep:
+                continue
             clauses = list(prep.doc.clauses)
             title = prep.clean.simplified[prep.title_span[0] : prep.title_span[1]] if prep.title_span else None
             funcs, labels, _ = self.pipe.finalize_labels(texts, [c.kind for c in clauses], [c.section for c in clauses], title,

@@ -185,6 +185,12 @@ class StructureRules:
     lead_max_paragraph: int = 4  # paragraphs longer than this (work reports' runs of measures) pass nothing on
     # a sentence naming another topic in its own words (公共卫生 after a telemedicine opening) is not generic
     cues: TopicCues | None = None
+    # the label gate (models/clause-labelable): a clause the gate finds unlikely to carry any label
+    # (probability below ``gate_below``) keeps labels only where the rules scored one ``gate_strong``
+    label_gate: Any = None
+    scorer: Any = None  # the rule scorer whose raw scores the gate reads (a RuleClassifier)
+    gate_below: float = 0.15  # both chosen by 5-fold CV by document on real-dev (scripts/train_function_model.py --cv)
+    gate_strong: float = 0.7
     min_heading_score: float = 0.0  # a heading's label passes to its clauses only from this score
     model: Any = None
     gate_threshold: float = 0.6  # chosen by 5-fold CV on real-dev (scripts/train_function_model.py --cv)
@@ -198,6 +204,14 @@ class StructureRules:
             kwargs["model"] = FunctionModel.load()
         if "cues" not in kwargs:
             kwargs["cues"] = TopicCues.from_taxonomy()
+        if "label_gate" not in kwargs:
+            from policynlp.classify.function_model import GATE_DIR, FunctionModel
+
+            kwargs["label_gate"] = FunctionModel.load(GATE_DIR)
+        if kwargs.get("label_gate") is not None and kwargs.get("scorer") is None:
+            from policynlp.classify.rules import RuleClassifier
+
+            kwargs["scorer"] = RuleClassifier()
         return cls(FunctionRules.load(), **kwargs)
 
     def function_of(self, texts: Sequence[str], kinds: Sequence[str], labels: Sequence[Labels] | None = None,
@@ -234,7 +248,8 @@ class StructureRules:
         ``starts`` (:func:`paragraph_starts`) marks the clauses that open a paragraph.
         """
         funcs = self.function_of(texts, kinds, labels, sections)
-        out = [lab if f in SUBSTANTIVE else NO_LABELS for f, lab in zip(funcs, labels, strict=True)]
+        gated = self._gated(texts, kinds, sections)
+        out = [lab if f in SUBSTANTIVE and not g else NO_LABELS for f, lab, g in zip(funcs, labels, gated, strict=True)]
         if not self.inherit:
             return funcs, out
         heading_labels: dict[str, Labels] = {}
@@ -261,7 +276,19 @@ class StructureRules:
             if f == "heading" and kinds[i] == "heading":
                 own = out[i] if self.pass_down or out[i] is labels[i] else NO_LABELS
                 heading_labels[_key(texts[i])] = self._strong(own)  # a generic sub-heading passes its parent's topic on
-        return funcs, out
+        return funcs, [NO_LABELS if g else lab for lab, g in zip(out, gated, strict=True)]
+
+    def _gated(self, texts: Sequence[str], kinds: Sequence[str], sections: Sequence[str]) -> list[bool]:
+        """True for the clauses the label gate takes every label from (see ``label_gate``)."""
+        if self.label_gate is None or self.scorer is None or not texts:
+            return [False] * len(texts)
+        from policynlp.classify.function_model import contexts, label_context
+
+        scores = self.scorer.predict_scores(texts)
+        ctx = [c + label_context(sc) for c, sc in zip(contexts(texts, kinds, sections), scores, strict=True)]
+        p = self.label_gate.proba(texts, kinds, ctx)[:, list(self.label_gate.classes).index("labeled")]
+        best = [max((v[0] for v in sc.values()), default=0.0) for sc in scores]
+        return [bool(q < self.gate_below and b < self.gate_strong) for q, b in zip(p, best, strict=True)]
 
     def _on_topic(self, text: str, lead: Labels) -> bool:
         """True when ``text`` names no topic other than the labels of ``lead``."""
