@@ -1,5 +1,6 @@
 """Time clause classification as shipped: rules (+ the blended model where it is used) and the
-function step, on N real clauses cut from ../shared/unlabeled (our own corpus without it).
+structure step (functions, the label gate, headings and paragraphs), on N real clauses cut from
+../shared/unlabeled (our own corpus without it).
 
     python scripts/bench_classify.py [--n 10000]
 """
@@ -54,11 +55,11 @@ def main() -> None:
     labels = clf.predict(texts)
     dt = time.perf_counter() - t0
     t0 = time.perf_counter()
-    structure.function_of(texts, kinds, labels)
+    structure.apply(texts, kinds, [""] * len(texts), labels)
     ft = time.perf_counter() - t0
     labelled = sum(1 for d, a, _ in labels if d or a)
     print(f"{len(texts):,} {what}; classifier {type(clf).__name__}\n")
-    print("| clauses | load s | classify s | functions s | clauses/s (both) | with a label |\n|---|---|---|---|---|---|\n"
+    print("| clauses | load s | classify s | structure s | clauses/s (both) | with a label |\n|---|---|---|---|---|---|\n"
           f"| {len(texts):,} | {load:.1f} | {dt:.2f} | {ft:.2f} | {len(texts) / (dt + ft):,.0f} | {labelled:,} |")
     model = getattr(clf, "model", None)
     if model is not None:  # the worst case: a calibration that needs the model on every clause
