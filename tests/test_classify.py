@@ -216,3 +216,13 @@ def test_a_cue_inside_a_compound_of_another_sense_is_no_evidence() -> None:
     assert "service.social_security" in r.scores("提升农村就业创业服务信息化水平。")
     assert r.scores("行政村道路通达率达到100%。") == {}  # roads reaching villages
     assert "infrastructure_upgrade" in r.scores("行政村5G通达率达到80%。")
+
+
+def test_cues_of_another_sense_found_by_the_audit_are_no_evidence() -> None:
+    from policynlp.classify.rules import RuleClassifier
+
+    rules = RuleClassifier()
+    assert "governance_capacity" not in rules.scores("实现环境监管网格化管理。")
+    assert "digital_governance" not in rules.scores("建立贫困地区农产品滞销预警机制。")
+    assert "smart_agriculture" not in rules.scores("建立生态遥感监测体系。")
+    assert "smart_agriculture" in rules.scores("建立农业遥感监测体系，推进智慧农业。")
