@@ -238,3 +238,20 @@ def test_label_gate_learns_which_clauses_carry_labels_and_removes_weak_ones(tmp_
     assert out[0] == NO_LABELS and out[1] == weak  # the gate takes labels only where it finds none likely
     never = StructureRules.default(model=None, label_gate=again, scorer=rules, gate_below=0.5, gate_strong=0.0)
     assert never.apply(probe, ["statement"] * 2, ["", ""], [weak, weak])[1][0] == weak  # unless the rules are sure
+
+
+def test_a_clause_naming_a_label_of_the_taxonomy_passes_the_label_gate() -> None:
+    rules = RuleClassifier()
+    assert rules.names_label("五是乡村网络文化振兴行动，") and not rules.names_label("加强组织领导。")
+    texts = ["五是乡村网络文化振兴行动，", "推进乡村文化资源数字化。"]
+    labels = rules.predict(texts)
+    assert all(lab[0] for lab in labels)
+    always = FunctionModel.untrained(dim=64)  # a gate that finds every clause unlikely (p = 0.5 < 0.9)
+    always = FunctionModel(always.weights[:, :2], always.bias[:2], ("none", "labeled"), True)
+    st = StructureRules.default(model=None, label_gate=always, scorer=rules, gate_below=0.9, gate_strong=2.0)
+    _, out = st.apply(texts, ["statement"] * 2, ["", ""], labels)
+    assert out == labels  # the guideline labels a heading or list item that names a label
+    other = rules.predict(["建设乡村网络文化阵地。"])
+    assert other[0][0]  # labeled by the rules, but names no label by its name
+    _, gone = st.apply(["建设乡村网络文化阵地。"], ["statement"], [""], other)
+    assert gone[0] == NO_LABELS

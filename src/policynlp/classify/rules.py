@@ -91,6 +91,11 @@ class RuleClassifier:
             return True  # a list item or heading that names the label itself (完善农村社保与就业服务) needs no context
         return all(any(w in text for w in group) for group in groups)
 
+    def names_label(self, text: str) -> bool:
+        """True when ``text`` (simplified) names a domain, action or task of the taxonomy by its own name
+        (五是乡村网络文化振兴行动; 推进乡村文化资源数字化): a heading or list item the guideline labels."""
+        return any(n and n in text for names in self._names.values() for n in names)
+
     def scores(self, text: str) -> dict[str, tuple[float, tuple[str, ...]]]:
         """Score in [0, 1] and evidence terms of every label that any term hit."""
         if any(c in text for c in self.tax.outside) and not any(w in text for w in self.tax.outside_unless):

@@ -288,7 +288,9 @@ class StructureRules:
         ctx = [c + label_context(sc) for c, sc in zip(contexts(texts, kinds, sections), scores, strict=True)]
         p = self.label_gate.proba(texts, kinds, ctx)[:, list(self.label_gate.classes).index("labeled")]
         best = [max((v[0] for v in sc.values()), default=0.0) for sc in scores]
-        return [bool(q < self.gate_below and b < self.gate_strong) for q, b in zip(p, best, strict=True)]
+        # a clause that names a label of the taxonomy by its own name is labeled by the guideline
+        named = getattr(self.scorer, "names_label", lambda _t: False)
+        return [bool(q < self.gate_below and b < self.gate_strong and not named(t)) for q, b, t in zip(p, best, texts, strict=True)]
 
     def _on_topic(self, text: str, lead: Labels) -> bool:
         """True when ``text`` names no topic other than the labels of ``lead``."""
