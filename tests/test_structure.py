@@ -147,14 +147,6 @@ def test_function_model_with_context_uses_the_heading(tmp_path) -> None:  # type
     assert again is not None and again.context
 
 
-def test_law_articles_of_scope_liability_and_entry_into_force() -> None:
-    f = FunctionRules.load()
-    assert f.function("第六十三条 违反本条例规定，损坏污水处理设施的，由主管部门责令改正。", "statement") == "safeguard"
-    assert f.function("第七十条 本条例自2021年1月1日起施行。", "statement") == "chrome"
-    assert f.function("第二条 本市行政区域内美丽乡村的建设和管理，适用本条例。", "statement") == "purpose"
-    assert f.function("第九条 各级人民政府应当推进农村电子商务发展。", "statement") == "task"
-
-
 def test_generic_sentences_take_the_topic_of_their_paragraph_opening() -> None:
     from policynlp.classify.structure import LEAD_MARK, paragraph_starts
 
@@ -200,21 +192,6 @@ def test_a_sentence_on_another_topic_or_an_article_of_a_law_takes_nothing_from_i
     assert out[1][0] and out[1][0][0].id == "rural_digital_industry"  # the same sentences outside a law do take it
 
 
-def test_implementation_lines_are_safeguards() -> None:
-    f = FunctionRules.load()
-    assert f.function("各省（区、市）人民政府要高度重视本地区消费扶贫工作。", "statement") == "safeguard"
-    assert f.function("对参与消费扶贫有突出贡献的企业，采取适当方式给予奖励激励。", "statement") == "safeguard"
-    assert f.function("将消费扶贫纳入年度脱贫攻坚工作计划。", "statement") == "safeguard"
-    assert f.function("大力实施消费扶贫，扩大贫困地区产品消费。", "statement") == "task"
-
-
-def test_supervision_duties_and_principles_of_regulations() -> None:
-    f = FunctionRules.load()
-    assert f.function("第五十六条 市人民政府应当定期向本级人民代表大会常务委员会报告美丽乡村建设工作情况。", "statement") == "safeguard"
-    assert f.function("国家机关工作人员在美丽乡村建设工作中滥用职权的，依法给予处分。", "statement") == "safeguard"
-    assert f.function("市人民政府有关部门在各自职责范围内做好美丽乡村建设工作。", "statement") == "responsibility"
-    assert f.function("第三条 美丽乡村建设应当坚持生态优先、因地制宜的原则。", "statement") == "purpose"
-    assert f.function("各级人民政府应当推进农村生活垃圾分类处理。", "statement") == "task"
 
 
 def test_label_gate_learns_which_clauses_carry_labels_and_removes_weak_ones(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -255,3 +232,25 @@ def test_a_clause_naming_a_label_of_the_taxonomy_passes_the_label_gate() -> None
     assert other[0][0]  # labeled by the rules, but names no label by its name
     _, gone = st.apply(["建设乡村网络文化阵地。"], ["statement"], [""], other)
     assert gone[0] == NO_LABELS
+
+
+@pytest.mark.parametrize(("text", "function"), [
+    # regulations' standard articles: liability, entry into force, scope, supervision, duties, principles
+    ("第六十三条 违反本条例规定，损坏污水处理设施的，由主管部门责令改正。", "safeguard"),
+    ("第七十条 本条例自2021年1月1日起施行。", "chrome"),
+    ("第二条 本市行政区域内美丽乡村的建设和管理，适用本条例。", "purpose"),
+    ("第五十六条 市人民政府应当定期向本级人民代表大会常务委员会报告美丽乡村建设工作情况。", "safeguard"),
+    ("国家机关工作人员在美丽乡村建设工作中滥用职权的，依法给予处分。", "safeguard"),
+    ("市人民政府有关部门在各自职责范围内做好美丽乡村建设工作。", "responsibility"),
+    ("第三条 美丽乡村建设应当坚持生态优先、因地制宜的原则。", "purpose"),
+    # implementation lines
+    ("各省（区、市）人民政府要高度重视本地区消费扶贫工作。", "safeguard"),
+    ("对参与消费扶贫有突出贡献的企业，采取适当方式给予奖励激励。", "safeguard"),
+    ("将消费扶贫纳入年度脱贫攻坚工作计划。", "safeguard"),
+    # measures stay tasks
+    ("第九条 各级人民政府应当推进农村电子商务发展。", "task"),
+    ("大力实施消费扶贫，扩大贫困地区产品消费。", "task"),
+    ("各级人民政府应当推进农村生活垃圾分类处理。", "task"),
+])
+def test_function_patterns_of_regulations_and_implementation_lines(text: str, function: str) -> None:
+    assert FunctionRules.load().function(text, "statement") == function
