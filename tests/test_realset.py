@@ -92,3 +92,17 @@ def test_pretraining_windows_and_masks() -> None:
     assert sum(1 for a, _ in chosen if a == tok.vocab["[MASK]"]) > 0.6 * len(chosen)
     assert all(row[0] == tok.vocab["[CLS]"] and lab[0] == -100 for row, lab in zip(x, y, strict=True))
     assert list(tok.vocab)[: len(MLM_SPECIALS)] == MLM_SPECIALS
+
+
+def test_reserve_labels_are_references_in_no_split_and_match_the_shared_text() -> None:
+    from policynlp.classify.realset import document_text
+
+    lines = [json.loads(x) for f in sorted((REAL_DIR / "reserve").glob("labels*.jsonl")) for x in f.read_text("utf-8").splitlines() if x]
+    assert lines
+    splits = Splits.load()
+    assert all(set(ref) == {"doc", "start", "end", "sha1", "function", "domains", "actions", "tasks"} for ref in lines)
+    assert all(splits.split_of(ref["doc"]) is None for ref in lines)  # kept out of real-dev and real-test alike
+    if SHARED is None:
+        pytest.skip("../shared is not here: the reserve's texts cannot be checked")
+    texts = {doc: document_text(SHARED, doc) for doc in {ref["doc"] for ref in lines}}
+    assert all(sha1(texts[ref["doc"]][ref["start"] : ref["end"]]) == ref["sha1"] for ref in lines)
