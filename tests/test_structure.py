@@ -254,3 +254,17 @@ def test_a_clause_naming_a_label_of_the_taxonomy_passes_the_label_gate() -> None
 ])
 def test_function_patterns_of_regulations_and_implementation_lines(text: str, function: str) -> None:
     assert FunctionRules.load().function(text, "statement") == function
+
+
+def test_a_corrupt_function_or_gate_model_gives_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from policynlp.errors import ModelError
+
+    FunctionModel.untrained(dim=64).save(tmp_path)
+    (tmp_path / "weights.npz").write_bytes(b"not a zip file")
+    with pytest.raises(ModelError, match="cannot load the model"):
+        FunctionModel.load(tmp_path)
+    FunctionModel.untrained(dim=64).save(tmp_path)
+    (tmp_path / "classes.json").write_text('["none", "labeled"]', "utf-8")  # 12 columns, 2 classes
+    with pytest.raises(ModelError, match="do not fit 2 classes"):
+        FunctionModel.load(tmp_path)
+    assert FunctionModel.load(tmp_path / "absent") is None

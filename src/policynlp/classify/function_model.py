@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from policynlp.classify.structure import FUNCTIONS, is_law
+from policynlp.errors import ModelError
 
 _YEAR = re.compile(r"(19|20)\d\d年")
 _NUM = re.compile(r"\d")
@@ -115,10 +117,16 @@ class FunctionModel:
         p = Path(path)
         if not (p / "weights.npz").is_file():
             return None
-        data = np.load(p / "weights.npz")
-        classes = tuple(json.loads((p / "classes.json").read_text("utf-8")))
-        meta = json.loads((p / "model.json").read_text("utf-8")) if (p / "model.json").is_file() else {}
-        return cls(data["weights"].astype(np.float32), data["bias"].astype(np.float32), classes, bool(meta.get("context", False)))
+        try:
+            data = np.load(p / "weights.npz")
+            classes = tuple(json.loads((p / "classes.json").read_text("utf-8")))
+            meta = json.loads((p / "model.json").read_text("utf-8")) if (p / "model.json").is_file() else {}
+            weights, bias = data["weights"].astype(np.float32), data["bias"].astype(np.float32)
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+            raise ModelError(f"{p}: cannot load the model ({type(exc).__name__}: {exc})") from exc
+        if weights.ndim != 2 or weights.shape[1] != len(classes) or bias.shape != (len(classes),):
+            raise ModelError(f"{p}: weights {weights.shape} and bias {bias.shape} do not fit {len(classes)} classes")
+        return cls(weights, bias, classes, bool(meta.get("context", False)))
 
 
 def label_context(scores: Mapping[str, tuple[float, tuple[str, ...]]], *, floor: float = 0.3) -> list[str]:
