@@ -52,7 +52,9 @@ def test_rerun_is_a_no_op_unless_forced(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_killed_run_resumes_to_identical_records(tmp_path: Path, workers: int) -> None:
-    _make_inputs(tmp_path / "in", 30)
+    # six chunks of 16: the kill lands while chunks remain, however fast two workers finish the first ones
+    # (with two chunks both could finish, and the records be written, between two looks at the cache)
+    _make_inputs(tmp_path / "in", 96)
     reference = tmp_path / "reference"
     tag_paths([tmp_path / "in"], reference, workers=1)
     out = tmp_path / "out"
