@@ -49,7 +49,7 @@ def main() -> None:
     texts, kinds, what = _clauses(args.n)
     t0 = time.perf_counter()
     clf = load_default_classifier()
-    structure = StructureRules.default()
+    structure = StructureRules.default(scorer=getattr(clf, "rules", clf))  # as the pipeline builds it
     load = time.perf_counter() - t0
     t0 = time.perf_counter()
     labels = clf.predict(texts)

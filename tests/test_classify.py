@@ -226,3 +226,17 @@ def test_cues_of_another_sense_found_by_the_audit_are_no_evidence() -> None:
     assert "digital_governance" not in rules.scores("建立贫困地区农产品滞销预警机制。")
     assert "smart_agriculture" not in rules.scores("建立生态遥感监测体系。")
     assert "smart_agriculture" in rules.scores("建立农业遥感监测体系，推进智慧农业。")
+
+
+def test_the_label_gate_reads_the_classifiers_own_rule_scores() -> None:
+    from policynlp.classify.rules import RuleClassifier
+    from policynlp.pipeline import Pipeline
+
+    rules = RuleClassifier()
+    texts = ["推进农村电商发展。", "建设益农信息社。", "加强组织领导。"]
+    first = rules.predict_scores(texts)
+    again = rules.predict_scores(texts[1:])  # a document's clauses of the batch just scored
+    assert again == first[1:] and again[0] is first[1]  # not scanned twice
+    assert rules.predict_scores(["推进智慧农业。"])[0] == RuleClassifier().scores("推进智慧农业。")
+    pipe = Pipeline(classifier=rules)
+    assert pipe.structure.scorer is rules

@@ -136,7 +136,9 @@ class Pipeline:
         self.classifier: Classifier | None = (_load_classifier(PipelineConfig()) if classifier == "auto"
                                               else classifier)  # type: ignore[assignment]
         self.context = RuralContext.from_taxonomy()
-        self.structure = structure or StructureRules.default()
+        # the label gate reads the scores of the classifier's own rules (one scorer, one scan per clause)
+        rules = getattr(self.classifier, "rules", self.classifier)
+        self.structure = structure or StructureRules.default(scorer=rules if hasattr(rules, "predict_scores") else None)
         self._fingerprint: str | None = None
 
     @classmethod

@@ -68,6 +68,7 @@ class RuleClassifier:
         self._scan = re.compile("(?=(" + trie_pattern(terms) + "))")
         self._prefixes = {t: tuple(u for u in terms if u != t and t.startswith(u)) for t in terms}
         self._longest = max((len(t) for t in terms), default=1)
+        self._recent: dict[str, dict[str, tuple[float, tuple[str, ...]]]] = {}  # the last batch's scores
         self._family = {lab.id: _family(lab) for lab in self.tax.all}
         self._term_labels = {t: frozenset(lab.id for lab, _ in hits) for t, hits in self._index.items()}
         self._term_families = {t: frozenset(self._family[lab.id] for lab, _ in hits) for t, hits in self._index.items()}
@@ -167,8 +168,18 @@ class RuleClassifier:
         return out
 
     def predict_scores(self, texts: Sequence[str]) -> list[dict[str, tuple[float, tuple[str, ...]]]]:
-        """:meth:`scores` for many texts."""
-        return [self.scores(t) for t in texts]
+        """:meth:`scores` for many texts (treat them as read-only).
+
+        The scores of the last batch are kept: the pipeline asks again, one document at a time,
+        for the clauses it has just classified (the label gate reads them), and gets them
+        without a second scan.
+        """
+        recent = self._recent
+        if texts and all(t in recent for t in texts):
+            return [recent[t] for t in texts]
+        out = [self.scores(t) for t in texts]
+        self._recent = dict(zip(texts, out, strict=True))
+        return out
 
     def predict(self, texts: Sequence[str]) -> list[Labels]:
         """Labels above the threshold, best first."""

@@ -215,21 +215,19 @@ class StructureRules:
         return cls(FunctionRules.load(), **kwargs)
 
     def function_of(self, texts: Sequence[str], kinds: Sequence[str], labels: Sequence[Labels] | None = None,
-                    sections: Sequence[str] | None = None) -> list[str]:
-        """The function of each clause of one document: patterns first, then the learned model."""
+                    sections: Sequence[str] | None = None, ctx: Sequence[Sequence[str]] | None = None) -> list[str]:
+        """The function of each clause of one document: patterns first, then the learned model
+        (``ctx``: the clauses' :func:`~policynlp.classify.function_model.contexts` when the caller has them)."""
         funcs = [self.functions.function(t, k) for t, k in zip(texts, kinds, strict=True)]
         if self.model is None:
             return funcs
         todo = [i for i, f in enumerate(funcs) if f in ("task", "goal", "achievement")]
         if not todo:
             return funcs
-        ctx = None
+        every = None
         if getattr(self.model, "context", False):
-            from policynlp.classify.function_model import contexts
-
-            every = contexts(texts, kinds, sections if sections is not None else [""] * len(texts))
-            ctx = [every[i] for i in todo]
-        probs = self.model.proba([texts[i] for i in todo], [kinds[i] for i in todo], ctx)
+            every = ctx if ctx is not None else self._contexts(texts, kinds, sections)
+        probs = self.model.proba([texts[i] for i in todo], [kinds[i] for i in todo], [every[i] for i in todo] if every is not None else None)
         classes = list(self.model.classes)
         non = [j for j, c in enumerate(classes) if c not in SUBSTANTIVE]
         sub = [j for j, c in enumerate(classes) if c in SUBSTANTIVE]
@@ -247,8 +245,9 @@ class StructureRules:
 
         ``starts`` (:func:`paragraph_starts`) marks the clauses that open a paragraph.
         """
-        funcs = self.function_of(texts, kinds, labels, sections)
-        gated = self._gated(texts, kinds, sections)
+        ctx = self._contexts(texts, kinds, sections) if getattr(self.model, "context", False) or self.label_gate is not None else None
+        funcs = self.function_of(texts, kinds, labels, sections, ctx)
+        gated = self._gated(texts, kinds, ctx)
         out = [lab if f in SUBSTANTIVE and not g else NO_LABELS for f, lab, g in zip(funcs, labels, gated, strict=True)]
         if not self.inherit:
             return funcs, out
@@ -278,15 +277,21 @@ class StructureRules:
                 heading_labels[_key(texts[i])] = self._strong(own)  # a generic sub-heading passes its parent's topic on
         return funcs, [NO_LABELS if g else lab for lab, g in zip(out, gated, strict=True)]
 
-    def _gated(self, texts: Sequence[str], kinds: Sequence[str], sections: Sequence[str]) -> list[bool]:
+    @staticmethod
+    def _contexts(texts: Sequence[str], kinds: Sequence[str], sections: Sequence[str] | None) -> list[list[str]]:
+        from policynlp.classify.function_model import contexts
+
+        return contexts(texts, kinds, sections if sections is not None else [""] * len(texts))
+
+    def _gated(self, texts: Sequence[str], kinds: Sequence[str], ctx: Sequence[Sequence[str]] | None) -> list[bool]:
         """True for the clauses the label gate takes every label from (see ``label_gate``)."""
-        if self.label_gate is None or self.scorer is None or not texts:
+        if self.label_gate is None or self.scorer is None or not texts or ctx is None:
             return [False] * len(texts)
-        from policynlp.classify.function_model import contexts, label_context
+        from policynlp.classify.function_model import label_context
 
         scores = self.scorer.predict_scores(texts)
-        ctx = [c + label_context(sc) for c, sc in zip(contexts(texts, kinds, sections), scores, strict=True)]
-        p = self.label_gate.proba(texts, kinds, ctx)[:, list(self.label_gate.classes).index("labeled")]
+        full = [[*c, *label_context(sc)] for c, sc in zip(ctx, scores, strict=True)]
+        p = self.label_gate.proba(texts, kinds, full)[:, list(self.label_gate.classes).index("labeled")]
         best = [max((v[0] for v in sc.values()), default=0.0) for sc in scores]
         # a clause that names a label of the taxonomy by its own name is labeled by the guideline
         named = getattr(self.scorer, "names_label", lambda _t: False)
