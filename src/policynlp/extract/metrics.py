@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from policynlp.types import Metric
 
@@ -257,21 +258,31 @@ def _shared_head(first: str, last: str, last_shown: str) -> str:
     return last_shown[2:] if len(last) > 3 else ""
 
 
-def _split_and(item: str, a: int, b: int) -> list[tuple[int, int]]:
-    """``item[a:b]`` cut at 和/及/与/、 (outside quotes and brackets)."""
+def split_outside_brackets(text: str, a: int, b: int, is_sep: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """The pieces of ``text[a:b]`` between the separator characters (``is_sep``) that stand outside
+    quotes and brackets (县(市、区) is one piece); one piece ``(a, b)`` when there is none; pieces may be empty.
+
+    >>> split_outside_brackets("甲、乙(丙、丁)", 0, 8, lambda ch: ch == "、")
+    [(0, 1), (2, 8)]
+    """
     out: list[tuple[int, int]] = []
     depth, pos = 0, a
     for i in range(a, b):
-        ch = item[i]
+        ch = text[i]
         if ch in "“（(《":
             depth += 1
         elif ch in "”）)》":
             depth = max(0, depth - 1)
-        elif depth == 0 and _AND.match(ch):
+        elif depth == 0 and is_sep(ch):
             out.append((pos, i))
             pos = i + 1
     out.append((pos, b))
-    return [(x, y) for x, y in out if y > x]
+    return out
+
+
+def _split_and(item: str, a: int, b: int) -> list[tuple[int, int]]:
+    """``item[a:b]`` cut at 和/及/与/、 (outside quotes and brackets)."""
+    return [(x, y) for x, y in split_outside_brackets(item, a, b, lambda ch: _AND.match(ch) is not None) if y > x]
 
 
 def to_simplified_char(ch: str) -> str:

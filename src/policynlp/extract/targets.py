@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from policynlp.clean import CleanText, to_simplified
 from policynlp.extract.deadlines import TABLE_HEADER
-from policynlp.extract.metrics import parse_metric, parse_metrics
+from policynlp.extract.metrics import parse_metric, parse_metrics, split_outside_brackets
 from policynlp.extract.tables import table_rows
 from policynlp.segment import ClauseSpan
 from policynlp.types import Clause, Deadline, LabelScore, Metric, Target
@@ -118,24 +118,9 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 def _split_dun(text: str, a: int, b: int) -> list[tuple[int, int]]:
     """Split at 、 only where every part is a goal of its own that ends in its predicate
     ("乡村4G深化普及、5G创新应用"; not "符合广东实际、可复制可推广的推进模式", nor inside brackets: "县(市、区)")."""
-    cuts: list[int] = []
-    depth = 0
-    for i in range(a, b):
-        ch = text[i]
-        if ch in "（(“《":
-            depth += 1
-        elif ch in "）)”》":
-            depth = max(0, depth - 1)
-        elif ch == "、" and depth == 0:
-            cuts.append(i - a)
-    if not cuts:
-        return [(a, b)]
-    parts = []
-    pos = a
-    for c in cuts:
-        parts.append((pos, a + c))
-        pos = a + c + 1
-    parts.append((pos, b))
+    parts = split_outside_brackets(text, a, b, lambda ch: ch == "、")
+    if len(parts) == 1:
+        return parts
     if all(_is_goal(text[x:y]) and any(p in text[max(x, y - 4) : y] for p in _PREDICATES) for x, y in parts):
         return parts
     return [(a, b)]
