@@ -45,6 +45,17 @@ class CharTokenizer:
         return ids, mask
 
 
+def load_tokenizer(path: Path) -> tuple[Any, bool]:
+    """The tokenizer of a model folder: our :class:`CharTokenizer` when it has ``vocab.json``, else
+    its Hugging Face tokenizer (local files only); and whether it is the latter."""
+    vocab_file = path / "vocab.json"
+    if vocab_file.is_file():
+        return CharTokenizer(json.loads(vocab_file.read_text("utf-8"))), False
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(str(path), local_files_only=True), True
+
+
 class ModelClassifier:
     """Scores from a trained model directory; :meth:`scores` returns label → probability."""
 
@@ -70,15 +81,7 @@ class ModelClassifier:
             self._torch = torch
             self.model: Any = AutoModelForSequenceClassification.from_pretrained(str(self.path), local_files_only=True)
             self.model.eval()
-            vocab_file = self.path / "vocab.json"
-            if vocab_file.is_file():
-                self.tok: Any = CharTokenizer(json.loads(vocab_file.read_text("utf-8")))
-                self._hf_tok = False
-            else:
-                from transformers import AutoTokenizer
-
-                self.tok = AutoTokenizer.from_pretrained(str(self.path), local_files_only=True)
-                self._hf_tok = True
+            self.tok, self._hf_tok = load_tokenizer(self.path)
         except ModelError:
             raise
         except Exception as exc:

@@ -15,7 +15,6 @@ Cosines below 0 count as 0; each query keeps its ``top_k`` best targets.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -41,17 +40,9 @@ class EncoderSimilarity:
             self._torch = torch
             self.model: Any = AutoModel.from_pretrained(str(self.path), local_files_only=True)
             self.model.eval()
-            vocab = self.path / "vocab.json"
-            if vocab.is_file():
-                from policynlp.classify.model import CharTokenizer
+            from policynlp.classify.model import load_tokenizer
 
-                self.tok: Any = CharTokenizer(json.loads(vocab.read_text("utf-8")))
-                self._hf_tok = False
-            else:
-                from transformers import AutoTokenizer
-
-                self.tok = AutoTokenizer.from_pretrained(str(self.path), local_files_only=True)
-                self._hf_tok = True
+            self.tok, self._hf_tok = load_tokenizer(self.path)
         except Exception as exc:
             raise ModelError(f"{self.path}: cannot load the encoder ({type(exc).__name__}: {exc})") from exc
 
