@@ -54,15 +54,14 @@ def main() -> int:
     dev = PreparedSet(shared, gold_all)
     rules, tax = RuleClassifier(), load_taxonomy()
     rows: list[Row] = []
-    for doc, prep, texts, _ in dev.docs:
+    for doc, prep, texts, ref in dev.docs:
         clauses = prep.doc.clauses
         ctx = contexts(texts, [c.kind for c in clauses], [to_simplified(c.section) for c in clauses])
         said = rules.predict_scores(texts)
-        for g, p in zip(dev.by_doc[doc], match(prep.doc, dev.docs_ref[doc], dev.by_doc[doc]), strict=True):
+        for g, p in zip(dev.by_doc[doc], match(prep.doc, ref, dev.by_doc[doc]), strict=True):
             if p.index is None:
                 continue
-            k = p.index
-            rows.append((doc, texts[k], clauses[k].kind, g.function, ctx[k], label_context(said[k]),
+            rows.append((doc, texts[p.index], clauses[p.index].kind, g.function, ctx[p.index], label_context(said[p.index]),
                          "labeled" if g.domains or g.actions else "none"))
 
     def train(rs: list[Row]) -> tuple[FunctionModel, FunctionModel]:

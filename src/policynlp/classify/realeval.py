@@ -167,11 +167,6 @@ class PreparedSet:
         keep = None if docs is None else set(docs)
         return list(dict.fromkeys(t for doc, _, texts, _ in self.docs if keep is None or doc in keep for t in texts))
 
-    @property
-    def docs_ref(self) -> dict[str, str]:
-        """The shared text of each document (what the gold offsets point into)."""
-        return {doc: ref for doc, _, _, ref in self.docs}
-
     def predict(self, classifier: Classifier, docs: Sequence[str] | None = None) -> tuple[list[GoldClause], list[Predicted]]:
         """Gold clauses and what the pipeline gives them with ``classifier`` (function gating, headings, scope),
         of ``docs`` or of every document."""
