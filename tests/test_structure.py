@@ -268,3 +268,21 @@ def test_a_corrupt_function_or_gate_model_gives_a_clear_error(tmp_path) -> None:
     with pytest.raises(ModelError, match="do not fit 2 classes"):
         FunctionModel.load(tmp_path)
     assert FunctionModel.load(tmp_path / "absent") is None
+
+
+def test_the_seed_qa_through_the_shipped_structure() -> None:
+    """On the Q&A seed (traditional script): the eight actions listed by name keep their labels
+    past the label gate, while the implementation lines of its last section carry none."""
+    from policynlp.clean import to_simplified
+
+    from .conftest import QA
+
+    doc = Pipeline(classifier=RuleClassifier()).analyze(QA)
+    by = {to_simplified(c.text).rstrip("，、。"): c for c in doc.clauses}
+    expect = {"五是乡村网络文化振兴行动": "online_culture", "推进乡村文化资源数字化": "online_culture",
+              "六是智慧绿色乡村打造行动": "smart_green_village", "八是网络帮扶拓展深化行动": "online_assistance"}
+    for text, action in expect.items():
+        assert action in {x.id for x in by[text].actions}, text
+    for text in ("一是加强组织领导", "六是加强宣传引导"):
+        c = by[text]
+        assert not c.domains and not c.actions and c.function == "safeguard", text
