@@ -17,27 +17,15 @@ than ``below`` loses its labels unless one scores ``strong``).
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 from typing import Any
 
-from policynlp.classify.function_model import (
-    GATE_DIR,
-    MODEL_DIR,
-    FunctionModel,
-    contexts,
-    label_context,
-    train_function_model,
-    train_gate_model,
-)
-from policynlp.classify.realeval import PreparedSet, match, score
+from policynlp.classify.function_model import GATE_DIR, MODEL_DIR
+from policynlp.classify.realeval import PreparedSet, score, structure_folds, structure_rows, train_structure
 from policynlp.classify.realset import load_real, shared_root
 from policynlp.classify.rules import RuleClassifier
 from policynlp.classify.structure import SUBSTANTIVE, StructureRules
-from policynlp.clean import to_simplified
 from policynlp.taxonomy import load_taxonomy
-
-Row = tuple[str, str, str, str, list[str], list[str], str]  # doc, text, kind, function, context, rule context, labeled?
 
 
 def main() -> int:
@@ -53,34 +41,17 @@ def main() -> int:
     gold_all = load_real(shared, split="dev")
     dev = PreparedSet(shared, gold_all)
     rules, tax = RuleClassifier(), load_taxonomy()
-    rows: list[Row] = []
-    for doc, prep, texts, ref in dev.docs:
-        clauses = prep.doc.clauses
-        ctx = contexts(texts, [c.kind for c in clauses], [to_simplified(c.section) for c in clauses])
-        said = rules.predict_scores(texts)
-        for g, p in zip(dev.by_doc[doc], match(prep.doc, ref, dev.by_doc[doc]), strict=True):
-            if p.index is None:
-                continue
-            rows.append((doc, texts[p.index], clauses[p.index].kind, g.function, ctx[p.index], label_context(said[p.index]),
-                         "labeled" if g.domains or g.actions else "none"))
-
-    def train(rs: list[Row]) -> tuple[FunctionModel, FunctionModel]:
-        func = train_function_model([r[1] for r in rs], [r[2] for r in rs], [r[3] for r in rs], ctx=[r[4] for r in rs])
-        gate = train_gate_model([r[1] for r in rs], [r[2] for r in rs], [r[6] == "labeled" for r in rs], [r[4] + r[5] for r in rs])
-        return func, gate
+    rows = structure_rows(dev, rules)
 
     if args.cv:
-        docs = sorted(dev.by_doc)
-        random.Random(0).shuffle(docs)
-        folds = [docs[i::5] for i in range(5)]
-        models = [train([r for r in rows if r[0] not in f]) for f in folds]
+        folds = structure_folds(dev, rules, folds=5, seed=0)
         settings: list[tuple[str, dict[str, Any] | None, bool]] = [("no model", None, False)]
         settings += [(f"function, strong {s}", {"strong": s}, False) for s in (0.6, 0.7, 2.0)]
         settings += [(f"+ gate below {b}, strong {s}", {"gate_below": b, "gate_strong": s}, True)
                      for b in (0.15, 0.2, 0.3) for s in (0.6, 0.7, 0.8)]
         for name, kw, with_gate in settings:
             gold, pred = [], []
-            for f, (fm, gm) in zip(folds, models, strict=True):
+            for f, fm, gm in folds:
                 if kw is None:
                     dev.pipe.structure = StructureRules.default(model=None, label_gate=None)
                 else:
@@ -92,7 +63,7 @@ def main() -> int:
             sub = sum((g.function in SUBSTANTIVE) == (p.function in SUBSTANTIVE) for g, p in zip(gold, pred, strict=True)) / len(gold)
             print(f"{name:32}", " ".join(f"{r[lv][k]:.3f}" for lv in ("domain", "action", "task") for k in ("micro_f1", "macro_f1")),
                   f"none-ok {r['no_label']['accuracy']:.3f} function {r['function']['accuracy']:.3f} substantive {sub:.3f}", flush=True)
-    func, gate = train(rows)
+    func, gate = train_structure(rows)
     func.save(args.out)
     gate.save(args.gate_out)
     print(f"wrote {args.out} and {args.gate_out} ({len(rows)} real-dev clauses)")

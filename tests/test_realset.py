@@ -106,3 +106,46 @@ def test_reserve_labels_are_references_in_no_split_and_match_the_shared_text() -
         pytest.skip("../shared is not here: the reserve's texts cannot be checked")
     texts = {doc: document_text(SHARED, doc) for doc in {ref["doc"] for ref in lines}}
     assert all(sha1(texts[ref["doc"]][ref["start"] : ref["end"]]) == ref["sha1"] for ref in lines)
+
+
+def test_structure_folds_never_train_on_the_documents_they_score(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The honest real-dev number of a blend: each document's function model and label gate are
+    trained without it, and the evaluation puts the shipped structure step back afterwards."""
+    from policynlp.classify import realeval
+    from policynlp.classify.realset import GoldClause
+    from policynlp.classify.rules import RuleClassifier
+
+    shared = tmp_path / "shared"
+    (shared / "realworld-dv").mkdir(parents=True)
+    (shared / "TAXONOMY.md").write_text("x", "utf-8")
+    texts = {f"realworld-dv/90{i}_x.txt": f"一、发展农村电商\n大力发展农村电子商务{i}。加强组织领导。\n" for i in range(4)}
+    gold = []
+    for doc, text in texts.items():
+        (shared / doc).write_text(text, "utf-8")
+        s1 = text.index("大力")
+        e1 = text.index("。", s1) + 1
+        gold.append(GoldClause(doc, s1, e1, text[s1:e1], "dev", "task", ("rural_digital_industry",), ("new_business_models",),
+                               ("biz.ecommerce",)))
+        s2 = text.index("加强")
+        gold.append(GoldClause(doc, s2, s2 + 7, text[s2 : s2 + 7], "dev", "safeguard", (), (), ()))
+    dev = realeval.PreparedSet(shared, gold)
+    seen: list[set[str]] = []
+    real_train = realeval.train_structure
+
+    def recording(rows: list[realeval.StructureRow]) -> tuple[object, object]:
+        seen.append({r[0] for r in rows})
+        return real_train(rows)
+
+    monkeypatch.setattr(realeval, "train_structure", recording)
+    rules = RuleClassifier()
+    folds = realeval.structure_folds(dev, rules, folds=2)
+    assert sorted(d for docs, _, _ in folds for d in docs) == sorted(texts)  # every document scored once
+    for (docs, _, _), trained_on in zip(folds, seen, strict=True):
+        assert trained_on and not trained_on & set(docs)  # ... by models that never saw it
+    shipped = dev.pipe.structure
+    report = realeval.evaluate_folds(dev, rules, folds, rules)
+    assert dev.pipe.structure is shipped
+    assert report["n_clauses"] == len(gold)
+    # the rows carry what the gate learns: whether the gold clause has a label
+    rows = realeval.structure_rows(dev, rules)
+    assert sorted(r[6] for r in rows) == [False] * 4 + [True] * 4

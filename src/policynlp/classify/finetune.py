@@ -21,7 +21,7 @@ from typing import Any
 
 from policynlp.classify import Labels
 from policynlp.classify.combine import blend_scores
-from policynlp.classify.model import CharTokenizer, ModelClassifier
+from policynlp.classify.model import MAX_LEN, CharTokenizer, ModelClassifier
 from policynlp.classify.realset import GoldClause
 from policynlp.classify.rules import THRESHOLDS as RULE_THRESHOLDS
 from policynlp.classify.rules import RuleClassifier, to_labels
@@ -29,8 +29,8 @@ from policynlp.classify.train import LEVELS, lexicon_rows, load_corpus
 from policynlp.clean import to_simplified
 from policynlp.taxonomy import Taxonomy, load_taxonomy
 
-WEIGHTS = (1.0, 0.8, 0.6, 0.4, 0.2, 0.0)
-THRESHOLDS = (0.4, 0.5, 0.6, 0.7)
+WEIGHTS = (1.0, 0.8, 0.7, 0.6, 0.5, 0.4, 0.0)
+THRESHOLDS = (0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7)
 Scores = dict[str, tuple[float, tuple[str, ...]]]
 
 
@@ -44,7 +44,7 @@ def training_rows(corpus: str | Path, real: Sequence[GoldClause], *, real_repeat
 
 
 def fit(rows: Sequence[dict[str, Any]], out: str | Path, *, encoder: str | Path | None, epochs: int = 4, seed: int = 13,
-        lr: float | None = None, batch_size: int = 32, max_len: int = 64, layers: int | None = None,
+        lr: float | None = None, batch_size: int = 32, max_len: int = MAX_LEN, layers: int | None = None,
         log: Callable[[str], None] = lambda m: None) -> Path:
     """Train a multi-label classifier on ``rows`` and save it (weights, ``vocab.json``, ``labels.json``).
 
@@ -137,7 +137,8 @@ class CachedBlend:
 
 
 def out_of_fold_scores(dev: Any, corpus: str | Path, work: Path, *, encoder: str | Path | None, folds: int = 2,
-                       seed: int = 13, log: Callable[[str], None] = lambda m: None, **fit_kw: Any) -> dict[str, dict[str, float]]:
+                       seed: int = 13, real_repeat: int = 3, log: Callable[[str], None] = lambda m: None,
+                       **fit_kw: Any) -> dict[str, dict[str, float]]:
     """Model scores of every clause of real-dev (a :class:`~policynlp.classify.realeval.PreparedSet`)
     from a model that did not see its document."""
     docs = sorted(dev.by_doc)
@@ -146,7 +147,7 @@ def out_of_fold_scores(dev: Any, corpus: str | Path, work: Path, *, encoder: str
     scores: dict[str, dict[str, float]] = {}
     for k, held in enumerate(groups):
         train_real = [g for d in docs if d not in held for g in dev.by_doc[d]]
-        folder = fit(training_rows(corpus, train_real), work / f"fold{k}", encoder=encoder, seed=seed, log=log, **fit_kw)
+        folder = fit(training_rows(corpus, train_real, real_repeat=real_repeat), work / f"fold{k}", encoder=encoder, seed=seed, log=log, **fit_kw)
         texts = dev.texts(held)
         for t, sc in zip(texts, ModelClassifier(folder).scores(texts), strict=True):
             scores[t] = sc
@@ -155,26 +156,37 @@ def out_of_fold_scores(dev: Any, corpus: str | Path, work: Path, *, encoder: str
 
 
 def calibrate_prepared(dev: Any, model_scores: dict[str, dict[str, float]], tax: Taxonomy | None = None,
-                       weights: Sequence[float] = WEIGHTS, thresholds: Sequence[float] = THRESHOLDS) -> dict[str, Any]:
+                       weights: Sequence[float] = WEIGHTS, thresholds: Sequence[float] = THRESHOLDS,
+                       structure: Sequence[tuple[list[str], Any, Any]] | None = None) -> dict[str, Any]:
     """Weights and thresholds per level, chosen end to end on real-dev (a
     :class:`~policynlp.classify.realeval.PreparedSet`, segmented once) from out-of-fold model scores.
 
     For each level, the best macro-F1 on real-dev among the rules alone (at their own thresholds) and
     every ``w * rule + (1 - w) * model >= threshold``; a tie keeps the heavier rule weight, so the
-    model gets weight at a level only where it wins there.
+    model gets weight at a level only where it wins there. ``structure``
+    (:func:`~policynlp.classify.realeval.structure_folds`) scores every document with a function
+    model and label gate trained without it; without it the shipped ones, trained on real-dev
+    itself, flatter the rules they were trained beside.
     """
+    from policynlp.classify.realeval import evaluate_folds
+
     tax = tax or load_taxonomy()
     rules = RuleClassifier(tax)
     rule_scores = {t: rules.scores(t) for t in dev.texts()}
+
+    def evaluate(clf: CachedBlend) -> dict[str, Any]:
+        return dev.evaluate(clf, tax) if structure is None else evaluate_folds(dev, clf, structure, rules, tax)
+
     table: dict[tuple[float, float], dict[str, float]] = {}
     ones = {lv: 1.0 for lv in LEVELS}
-    rep = dev.evaluate(CachedBlend(tax, rule_scores, {}, ones, dict(RULE_THRESHOLDS)), tax)
+    rep = evaluate(CachedBlend(tax, rule_scores, {}, ones, dict(RULE_THRESHOLDS)))
     table[(1.0, -1.0)] = {lv: float(rep[lv]["macro_f1"]) for lv in LEVELS} | {"none": float(rep["no_label"]["accuracy"])}
     for w in weights:
         for th in thresholds:
-            rep = dev.evaluate(CachedBlend(tax, rule_scores, model_scores, {lv: w for lv in LEVELS}, {lv: th for lv in LEVELS}), tax)
+            rep = evaluate(CachedBlend(tax, rule_scores, model_scores, {lv: w for lv in LEVELS}, {lv: th for lv in LEVELS}))
             table[(w, th)] = {lv: float(rep[lv]["macro_f1"]) for lv in LEVELS} | {"none": float(rep["no_label"]["accuracy"])}
-    out: dict[str, Any] = {"weights": {}, "thresholds": {}, "model_thresholds": {}, "real_dev": {}}
+    out: dict[str, Any] = {"weights": {}, "thresholds": {}, "model_thresholds": {}, "real_dev": {},
+                           "structure": "cross-validated" if structure is not None else "shipped"}
     for lv in LEVELS:
         (w, th), best = max(table.items(), key=lambda kv: (round(kv[1][lv], 6), kv[0][0]))
         if th < 0:

@@ -191,3 +191,65 @@ class PreparedSet:
     def evaluate(self, classifier: Classifier, tax: Taxonomy | None = None) -> dict[str, Any]:
         """:func:`score` of ``classifier`` through function gating, headings and scope."""
         return score(*self.predict(classifier), tax or load_taxonomy())
+
+
+StructureRow = tuple[str, str, str, str, list[str], list[str], bool]  # doc, text, kind, function, context, rule context, labeled
+
+
+def structure_rows(dev: PreparedSet, rules: RuleClassifier) -> list[StructureRow]:
+    """What the function model and the label gate learn from, one row per matched gold clause of ``dev``:
+    the text and kind of the clause the pipeline cut there, its heading/neighbour context, what the
+    rules said about it, and the gold function and whether it carries a domain or action label."""
+    from policynlp.classify.function_model import contexts, label_context
+    from policynlp.clean import to_simplified
+
+    rows: list[StructureRow] = []
+    for doc, prep, texts, ref in dev.docs:
+        clauses = prep.doc.clauses
+        ctx = contexts(texts, [c.kind for c in clauses], [to_simplified(c.section) for c in clauses])
+        said = rules.predict_scores(texts)
+        for g, p in zip(dev.by_doc[doc], match(prep.doc, ref, dev.by_doc[doc]), strict=True):
+            if p.index is not None:
+                rows.append((doc, texts[p.index], clauses[p.index].kind, g.function, ctx[p.index],
+                             label_context(said[p.index]), bool(g.domains or g.actions)))
+    return rows
+
+
+def train_structure(rows: Sequence[StructureRow]) -> tuple[Any, Any]:
+    """The function model and the label gate trained on ``rows``."""
+    from policynlp.classify.function_model import train_function_model, train_gate_model
+
+    func = train_function_model([r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows], ctx=[r[4] for r in rows])
+    gate = train_gate_model([r[1] for r in rows], [r[2] for r in rows], [r[6] for r in rows], [r[4] + r[5] for r in rows])
+    return func, gate
+
+
+def structure_folds(dev: PreparedSet, rules: RuleClassifier, *, folds: int = 5, seed: int = 0) -> list[tuple[list[str], Any, Any]]:
+    """``folds`` groups of real-dev documents, each with the function model and label gate trained without it."""
+    import random
+
+    rows = structure_rows(dev, rules)
+    docs = sorted(dev.by_doc)
+    random.Random(seed).shuffle(docs)
+    groups = [docs[i::folds] for i in range(folds)]
+    return [(g, *train_structure([r for r in rows if r[0] not in set(g)])) for g in groups]
+
+
+def evaluate_folds(dev: PreparedSet, classifier: Classifier, folds: Sequence[tuple[list[str], Any, Any]],
+                   rules: RuleClassifier, tax: Taxonomy | None = None, **structure_kw: Any) -> dict[str, Any]:
+    """:func:`score` of ``classifier`` on real-dev with every document's structure step (function model
+    and label gate) trained without it: the honest real-dev number for anything that is blended with them."""
+    from policynlp.classify.structure import StructureRules
+
+    saved = dev.pipe.structure
+    gold: list[GoldClause] = []
+    pred: list[Predicted] = []
+    try:
+        for docs, func, gate in folds:
+            dev.pipe.structure = StructureRules.default(model=func, label_gate=gate, scorer=rules, **structure_kw)
+            g, p = dev.predict(classifier, docs=docs)
+            gold += g
+            pred += p
+    finally:
+        dev.pipe.structure = saved
+    return score(gold, pred, tax or load_taxonomy())
