@@ -21,7 +21,7 @@ import sys
 from typing import Any
 
 from policynlp.classify.function_model import GATE_DIR, MODEL_DIR
-from policynlp.classify.realeval import PreparedSet, score, structure_folds, structure_rows, train_structure
+from policynlp.classify.realeval import PreparedSet, predict_folds, score, structure_folds, structure_rows, train_structure
 from policynlp.classify.realset import load_real, shared_root
 from policynlp.classify.rules import RuleClassifier
 from policynlp.classify.structure import SUBSTANTIVE, StructureRules
@@ -50,15 +50,10 @@ def main() -> int:
         settings += [(f"+ gate below {b}, strong {s}", {"gate_below": b, "gate_strong": s}, True)
                      for b in (0.15, 0.2, 0.3) for s in (0.6, 0.7, 0.8)]
         for name, kw, with_gate in settings:
-            gold, pred = [], []
-            for f, fm, gm in folds:
-                if kw is None:
-                    dev.pipe.structure = StructureRules.default(model=None, label_gate=None)
-                else:
-                    dev.pipe.structure = StructureRules.default(model=fm, label_gate=gm if with_gate else None, scorer=rules, **kw)
-                g_, p_ = dev.predict(rules, docs=f)
-                gold += g_
-                pred += p_
+            structures = [(f, StructureRules.default(model=None, label_gate=None) if kw is None else
+                           StructureRules.default(model=fm, label_gate=gm if with_gate else None, scorer=rules, **kw))
+                          for f, fm, gm in folds]
+            gold, pred = predict_folds(dev, rules, structures)
             r = score(gold, pred, tax)
             sub = sum((g.function in SUBSTANTIVE) == (p.function in SUBSTANTIVE) for g, p in zip(gold, pred, strict=True)) / len(gold)
             print(f"{name:32}", " ".join(f"{r[lv][k]:.3f}" for lv in ("domain", "action", "task") for k in ("micro_f1", "macro_f1")),

@@ -232,7 +232,29 @@ def structure_folds(dev: PreparedSet, rules: RuleClassifier, *, folds: int = 5, 
     docs = sorted(dev.by_doc)
     random.Random(seed).shuffle(docs)
     groups = [docs[i::folds] for i in range(folds)]
-    return [(g, *train_structure([r for r in rows if r[0] not in set(g)])) for g in groups]
+    out: list[tuple[list[str], Any, Any]] = []
+    for group in groups:
+        held = set(group)
+        out.append((group, *train_structure([r for r in rows if r[0] not in held])))
+    return out
+
+
+def predict_folds(dev: PreparedSet, classifier: Classifier, structures: Sequence[tuple[list[str], Any]]) -> tuple[list[GoldClause], list[Predicted]]:
+    """Gold clauses and predictions of real-dev, each group of documents (``structures``: documents and
+    the :class:`~policynlp.classify.structure.StructureRules` to tag them with) through its own
+    structure step; the set's own structure step is put back afterwards."""
+    saved = dev.pipe.structure
+    gold: list[GoldClause] = []
+    pred: list[Predicted] = []
+    try:
+        for docs, structure in structures:
+            dev.pipe.structure = structure
+            g, p = dev.predict(classifier, docs=docs)
+            gold += g
+            pred += p
+    finally:
+        dev.pipe.structure = saved
+    return gold, pred
 
 
 def evaluate_folds(dev: PreparedSet, classifier: Classifier, folds: Sequence[tuple[list[str], Any, Any]],
@@ -241,15 +263,6 @@ def evaluate_folds(dev: PreparedSet, classifier: Classifier, folds: Sequence[tup
     and label gate) trained without it: the honest real-dev number for anything that is blended with them."""
     from policynlp.classify.structure import StructureRules
 
-    saved = dev.pipe.structure
-    gold: list[GoldClause] = []
-    pred: list[Predicted] = []
-    try:
-        for docs, func, gate in folds:
-            dev.pipe.structure = StructureRules.default(model=func, label_gate=gate, scorer=rules, **structure_kw)
-            g, p = dev.predict(classifier, docs=docs)
-            gold += g
-            pred += p
-    finally:
-        dev.pipe.structure = saved
-    return score(gold, pred, tax or load_taxonomy())
+    structures = [(docs, StructureRules.default(model=func, label_gate=gate, scorer=rules, **structure_kw))
+                  for docs, func, gate in folds]
+    return score(*predict_folds(dev, classifier, structures), tax or load_taxonomy())
