@@ -39,6 +39,8 @@ def main() -> int:
     ap.add_argument("--max-len", type=int, default=64, help="characters per clause seen in training (the shipped model: 64)")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--real-repeat", type=int, default=3, help="how many times each real-dev clause is seen per epoch")
+    ap.add_argument("--doc-cap", type=int, default=None,
+                    help="a real document contributes at most about this many rows per epoch (default: no cap)")
     ap.add_argument("--recalibrate", action="store_true",
                     help="no training: choose the blend again from --work/oof.json for the model already in --out")
     args = ap.parse_args()
@@ -58,7 +60,7 @@ def main() -> int:
         training = json.loads((out / "combine.json").read_text("utf-8")).get("training", {})
     else:
         oof = out_of_fold_scores(dev, args.corpus, work, encoder=encoder, folds=args.folds, seed=args.seed,
-                                 real_repeat=args.real_repeat, log=log, **kw)
+                                 real_repeat=args.real_repeat, doc_cap=args.doc_cap, log=log, **kw)
         (work / "oof.json").write_text(json.dumps(oof, ensure_ascii=False), "utf-8")
     # the function model and label gate of each real-dev document trained without it (the shipped ones saw it)
     rules = RuleClassifier()
@@ -66,9 +68,9 @@ def main() -> int:
     log(f"calibration: {json.dumps(cal)}")
     if not args.recalibrate:
         real = [g for gs in dev.by_doc.values() for g in gs]
-        fit(training_rows(args.corpus, real, real_repeat=args.real_repeat), out, encoder=encoder, seed=args.seed, log=log, **kw)
+        fit(training_rows(args.corpus, real, real_repeat=args.real_repeat, doc_cap=args.doc_cap), out, encoder=encoder, seed=args.seed, log=log, **kw)
         training = {"encoder": args.encoder, "epochs": args.epochs, "layers": args.layers, "max_len": args.max_len,
-                    "folds": args.folds, "seed": args.seed, "real_repeat": args.real_repeat,
+                    "folds": args.folds, "seed": args.seed, "real_repeat": args.real_repeat, "doc_cap": args.doc_cap,
                     "minutes": round((time.monotonic() - t0) / 60, 1)}
     cal["training"] = training
     write_atomic(out / "combine.json", json.dumps(cal, indent=1))

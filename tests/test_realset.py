@@ -73,10 +73,10 @@ def test_rules_on_real_dev_hold_their_level() -> None:
 
     assert SHARED is not None
     r = evaluate_real(SHARED, "dev", {"rules": RuleClassifier})["rules"]
-    # measured 0.796 / 0.758 / 0.978 on the 1,675 clauses of 46 documents (2026-11-30); the function
-    # model and the label gate were trained on these clauses (out of fold: 0.733 / 0.728 / 0.946)
-    assert r["domain"]["macro_f1"] >= 0.77 and r["action"]["macro_f1"] >= 0.73
-    assert r["no_label"]["accuracy"] >= 0.96
+    # measured 0.765 / 0.710 / 0.984 on the 3,610 clauses of 67 documents (2026-11-30); the function
+    # model and the label gate were trained on these clauses
+    assert r["domain"]["macro_f1"] >= 0.74 and r["action"]["macro_f1"] >= 0.69
+    assert r["no_label"]["accuracy"] >= 0.97
 
 
 def test_pretraining_windows_and_masks() -> None:
@@ -94,18 +94,12 @@ def test_pretraining_windows_and_masks() -> None:
     assert list(tok.vocab)[: len(MLM_SPECIALS)] == MLM_SPECIALS
 
 
-def test_reserve_labels_are_references_in_no_split_and_match_the_shared_text() -> None:
-    from policynlp.classify.realset import document_text
-
-    lines = [json.loads(x) for f in sorted((REAL_DIR / "reserve").glob("labels*.jsonl")) for x in f.read_text("utf-8").splitlines() if x]
-    assert lines
-    splits = Splits.load()
-    assert all(set(ref) == {"doc", "start", "end", "sha1", "function", "domains", "actions", "tasks"} for ref in lines)
-    assert all(splits.split_of(ref["doc"]) is None for ref in lines)  # kept out of real-dev and real-test alike
-    if SHARED is None:
-        pytest.skip("../shared is not here: the reserve's texts cannot be checked")
-    texts = {doc: document_text(SHARED, doc) for doc in {ref["doc"] for ref in lines}}
-    assert all(sha1(texts[ref["doc"]][ref["start"] : ref["end"]]) == ref["sha1"] for ref in lines)
+def test_every_real_test_document_was_left_out_of_the_shipped_encoders_pretraining() -> None:
+    """A document moved into real-test after the encoder was pretrained would be scored by a model
+    that read it: the split and the encoder's record have to agree."""
+    record = json.loads((REAL_DIR.parents[1] / "models" / "policy-encoder" / "pretraining.json").read_text("utf-8"))
+    test_docs = set(Splits.load().test)
+    assert test_docs and test_docs <= set(record["excluded_documents"])
 
 
 def test_structure_folds_never_train_on_the_documents_they_score(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,7 +8,7 @@ import pytest
 from policynlp.classify.context import RuralContext
 from policynlp.classify.function_model import FunctionModel, features, train_function_model
 from policynlp.classify.rules import RuleClassifier
-from policynlp.classify.structure import HEADING_MARK, NO_LABELS, FunctionRules, StructureRules
+from policynlp.classify.structure import HEADING_MARK, NO_LABELS, TITLE_MARK, FunctionRules, StructureRules
 from policynlp.pipeline import Pipeline
 from policynlp.types import LabelScore
 
@@ -70,8 +70,31 @@ def test_a_generic_sub_heading_takes_its_parents_topic_but_does_not_pass_it_on()
     _, out = st.apply(texts, kinds, sections, labels)
     assert [x.id for x in out[1][1]] == ["online_assistance"]
     assert out[2] == NO_LABELS  # inherited twice would be a guess (real-dev: −3 points of no-label accuracy)
-    _, passed = StructureRules.default(model=None, pass_down=True).apply(texts, kinds, sections, labels)
+    _, passed = StructureRules.default(model=None, label_gate=None, pass_down=True).apply(texts, kinds, sections, labels)
     assert [x.id for x in passed[2][1]] == ["online_assistance"]
+
+
+def test_a_one_topic_title_lends_its_domain_to_generic_articles_only() -> None:
+    st = StructureRules.default(model=None, label_gate=None)
+    title, chapter = "某省农村生活污水处理设施管理条例", "第三章 运行维护"
+    texts = [title, chapter, "第十五条 运维单位应当定期巡查设施。", "各级人民政府应当加强组织领导。", "第二十条 推进农村电子商务发展。"]
+    kinds = ["heading", "heading", "statement", "statement", "statement"]
+    sections = ["", "", chapter, chapter, chapter]
+    labels = [(_lab("smart_beautiful_village"), (), ()), NO_LABELS, NO_LABELS, NO_LABELS, (_lab("rural_digital_industry"), (), ())]
+    funcs, out = st.apply(texts, kinds, sections, labels)
+    lent = out[2][0]
+    assert [x.id for x in lent] == ["smart_beautiful_village"] and lent[0].evidence[0].startswith(TITLE_MARK)
+    assert out[2][1] == () and lent[0].score < 0.9  # the domain only, weaker than the title's own
+    assert out[1] == NO_LABELS  # headings lend nothing and borrow nothing from the title
+    assert funcs[3] == "safeguard" and out[3] == NO_LABELS
+    assert [x.id for x in out[4][0]] == ["rural_digital_industry"]  # its own words win
+    # a numbered section heading opening an excerpt is no title, and neither is a two-domain one
+    numbered = ["（二）农村生活污水治理", *texts[1:]]
+    assert st.apply(numbered, kinds, sections, labels)[1][2] == NO_LABELS
+    two = [(_lab("smart_beautiful_village", "smart_agriculture"), (), ()), *labels[1:]]
+    assert st.apply(texts, kinds, sections, two)[1][2] == NO_LABELS
+    off = StructureRules.default(model=None, label_gate=None, title_inherit=False)
+    assert off.apply(texts, kinds, sections, labels)[1][2] == NO_LABELS
 
 
 def test_scope_follows_the_taxonomy_not_the_word_village() -> None:

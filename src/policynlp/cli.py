@@ -99,14 +99,15 @@ def _cmd_pretrain(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from policynlp.classify.pretrain import PretrainConfig, pretrain
-    from policynlp.classify.realset import pretraining_texts, shared_root
+    from policynlp.classify.realset import Splits, pretraining_texts, shared_root
 
     shared = shared_root(args.shared)
     if shared is None:
         print("error: pretraining reads ../shared (or --shared DIR, $POLICYNLP_SHARED); not found", file=sys.stderr)
         return EXIT_USAGE
     cfg = replace(PretrainConfig(), minutes=args.minutes, max_steps=args.max_steps, seed=args.seed)
-    summary = pretrain(list(pretraining_texts(shared)), args.out, config=cfg, log=lambda m: print(m, file=sys.stderr, flush=True))
+    summary = pretrain(list(pretraining_texts(shared)), args.out, config=cfg, log=lambda m: print(m, file=sys.stderr, flush=True),
+                       excluded=sorted(Splits.load().test))
     print(json.dumps({"encoder": args.out, "steps": summary["steps"], "characters_seen": summary["characters_seen"]}))
     return EXIT_OK
 

@@ -101,8 +101,12 @@ def mask_tokens(ids: list[list[int]], *, vocab_size: int, mask_id: int, rng: ran
 
 
 def pretrain(texts: Sequence[str], out: str | Path, *, config: PretrainConfig | None = None,
-             log: Callable[[str], None] = print) -> dict[str, Any]:
-    """Train a BertForMaskedLM on ``texts`` and save it (config, weights, ``vocab.json``) to ``out``."""
+             log: Callable[[str], None] = print, excluded: Sequence[str] = ()) -> dict[str, Any]:
+    """Train a BertForMaskedLM on ``texts`` and save it (config, weights, ``vocab.json``) to ``out``.
+
+    ``excluded`` names the documents kept out of ``texts`` (the real test split); ``pretraining.json``
+    records them, so a later split can be checked against the encoder it would be measured with.
+    """
     import torch
     from transformers import BertConfig, BertForMaskedLM
 
@@ -123,16 +127,22 @@ def pretrain(texts: Sequence[str], out: str | Path, *, config: PretrainConfig | 
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=0.01)
     steps_per_epoch = max(1, len(pieces) // cfg.batch_size)
     total = min(cfg.max_steps, steps_per_epoch * 100)
+    t0 = time.monotonic()
+    warm_s = [0.0]  # seconds the warm-up took: the clock-based decay starts after it
 
     def lr_at(step: int) -> float:
         if step < cfg.warmup_steps:
             return (step + 1) / cfg.warmup_steps
-        return max(0.05, 0.5 * (1 + math.cos(math.pi * (step - cfg.warmup_steps) / max(1, total - cfg.warmup_steps))))
+        # the decay follows whichever budget runs out first, steps or wall clock, so a run stopped by
+        # the clock ends annealed instead of at near-peak learning rate
+        by_steps = (step - cfg.warmup_steps) / max(1, total - cfg.warmup_steps)
+        by_clock = (time.monotonic() - t0 - warm_s[0]) / max(1.0, cfg.minutes * 60 - warm_s[0])
+        return max(0.02, 0.5 * (1 + math.cos(math.pi * min(1.0, max(by_steps, by_clock)))))
 
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_at)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    t0, step, seen, losses = time.monotonic(), 0, 0, []
+    step, seen, losses = 0, 0, []
     history: list[dict[str, float]] = []
     model.train()
     while step < total and time.monotonic() - t0 < cfg.minutes * 60:
@@ -149,23 +159,26 @@ def pretrain(texts: Sequence[str], out: str | Path, *, config: PretrainConfig | 
         losses.append(float(loss))
         seen += sum(len(b) for b in batch)
         step += 1
+        if step == cfg.warmup_steps:
+            warm_s[0] = time.monotonic() - t0
         if step % 100 == 0:
             mean = sum(losses[-100:]) / len(losses[-100:])
-            history.append({"step": step, "loss": round(mean, 4), "minutes": round((time.monotonic() - t0) / 60, 2)})
+            history.append({"step": step, "loss": round(mean, 4), "minutes": round((time.monotonic() - t0) / 60, 2),
+                            "lr": round(sched.get_last_lr()[0], 7)})
             log(f"step {step}  loss {mean:.3f}  {seen:,} characters  {(time.monotonic() - t0) / 60:.1f} min")
         if step % cfg.save_every == 0:
-            _save(model, tok, out, cfg, step, seen, n_chars, history)
-    summary = _save(model, tok, out, cfg, step, seen, n_chars, history)
+            _save(model, tok, out, cfg, step, seen, n_chars, history, excluded)
+    summary = _save(model, tok, out, cfg, step, seen, n_chars, history, excluded)
     log(f"pretrain: saved {out} after {step} steps")
     return summary
 
 
 def _save(model: Any, tok: CharTokenizer, out: Path, cfg: PretrainConfig, step: int, seen: int, n_chars: int,
-          history: list[dict[str, float]]) -> dict[str, Any]:
+          history: list[dict[str, float]], excluded: Sequence[str] = ()) -> dict[str, Any]:
     model.save_pretrained(str(out), safe_serialization=True)
     (out / "vocab.json").write_text(json.dumps(tok.vocab, ensure_ascii=False), "utf-8")
     summary = {"config": asdict(cfg), "steps": step, "characters_seen": seen, "corpus_characters": n_chars,
-               "history": history}
+               "excluded_documents": sorted(excluded), "history": history}
     (out / "pretraining.json").write_text(json.dumps(summary, indent=1), "utf-8")
     return summary
 

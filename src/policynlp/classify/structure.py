@@ -15,6 +15,9 @@ Two steps run after a classifier has scored every clause of a document:
    topic once (《要点》要求，加快实施“互联网+”农产品出村进城工程。) and go on in generic words
    (研究出台试点工作规范…); up to ``lead_reach`` such sentences after the opening one take its labels,
    evidence marked 段首:, where no heading gave them any.
+4. **A one-topic title governs what is left.** In a document whose title names a single domain
+   (浙江省农村生活污水处理设施管理条例), a generic substantive clause that neither its own words nor
+   its heading labeled takes that domain (evidence marked 题目:), unless it names another topic.
 
 The cue patterns live in ``resources/functions.json``.
 
@@ -48,6 +51,8 @@ SUBSTANTIVE = frozenset({"heading", "goal", "task", "achievement"})
 NO_LABELS: Labels = ((), (), ())
 HEADING_MARK = "标题:"  # evidence taken from the governing heading is prefixed with this
 LEAD_MARK = "段首:"  # evidence taken from the sentence that opens the paragraph is prefixed with this
+TITLE_MARK = "题目:"  # evidence taken from the document's title is prefixed with this
+_NUMBERED = re.compile(r"[（(]?[一二三四五六七八九十百\d]+[)）、.．]|第[一二三四五六七八九十百\d]+[章节条编部分]")
 
 
 def paragraph_starts(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
@@ -192,6 +197,9 @@ class StructureRules:
     gate_below: float = 0.15  # both chosen by 5-fold CV by document on real-dev (scripts/train_function_model.py --cv)
     gate_strong: float = 0.7
     min_heading_score: float = 0.0  # a heading's label passes to its clauses only from this score
+    # a document whose title names one domain (农村生活污水处理设施管理条例) lends that domain to
+    # its generic substantive clauses that neither their own words nor their heading labeled
+    title_inherit: bool = True  # real-dev (rules): domain macro-F1 0.765 -> 0.775, no-label 0.984 -> 0.984
     model: Any = None
     gate_threshold: float = 0.6  # chosen by 5-fold CV on real-dev (scripts/train_function_model.py --cv)
     strong: float = 0.6  # a clause whose best label scores this much is not gated by the model
@@ -275,7 +283,25 @@ class StructureRules:
             if f == "heading" and kinds[i] == "heading":
                 own = out[i] if self.pass_down or out[i] is labels[i] else NO_LABELS
                 heading_labels[_key(texts[i])] = self._strong(own)  # a generic sub-heading passes its parent's topic on
+        if self.title_inherit:
+            self._lend_title(texts, kinds, sections, funcs, labels, out)
         return funcs, [NO_LABELS if g else lab for lab, g in zip(out, gated, strict=True)]
+
+    def _lend_title(self, texts: Sequence[str], kinds: Sequence[str], sections: Sequence[str], funcs: Sequence[str],
+                    labels: Sequence[Labels], out: list[Labels]) -> None:
+        """The title's single domain for the generic clauses (in place; see ``title_inherit``).
+
+        The title is an unnumbered top-level heading among the first three clauses: an excerpt that
+        opens with （二）村庄环境整治 has a section heading there, not a title."""
+        first = next((i for i in range(min(3, len(texts)))
+                      if kinds[i] == "heading" and not sections[i] and not _NUMBERED.match(texts[i].strip())), None)
+        if first is None or len(labels[first][0]) != 1:
+            return
+        title: Labels = (labels[first][0], (), ())
+        for i, f in enumerate(funcs):
+            if i != first and f in SUBSTANTIVE and kinds[i] != "heading" and not out[i][0] and not out[i][1] \
+                    and not self.functions.is_safeguard(texts[i]) and self._on_topic(texts[i], title):
+                out[i] = self._inherited(title, TITLE_MARK)
 
     @staticmethod
     def _contexts(texts: Sequence[str], kinds: Sequence[str], sections: Sequence[str] | None) -> list[list[str]]:
