@@ -164,7 +164,7 @@ def pretrain(texts: Sequence[str], out: str | Path, *, config: PretrainConfig | 
         if step % 100 == 0:
             mean = sum(losses[-100:]) / len(losses[-100:])
             history.append({"step": step, "loss": round(mean, 4), "minutes": round((time.monotonic() - t0) / 60, 2),
-                            "lr": round(sched.get_last_lr()[0], 7)})
+                            "lr": round(float(sched.get_last_lr()[0]), 7)})
             log(f"step {step}  loss {mean:.3f}  {seen:,} characters  {(time.monotonic() - t0) / 60:.1f} min")
         if step % cfg.save_every == 0:
             _save(model, tok, out, cfg, step, seen, n_chars, history, excluded)
