@@ -128,7 +128,7 @@ def pretrain(texts: Sequence[str], out: str | Path, *, config: PretrainConfig | 
     steps_per_epoch = max(1, len(pieces) // cfg.batch_size)
     total = min(cfg.max_steps, steps_per_epoch * 100)
     t0 = time.monotonic()
-    warm_s = [0.0]  # seconds the warm-up took: the clock-based decay starts after it
+    warm_s = 0.0  # seconds the warm-up took: the clock-based decay starts after it (set in the loop)
 
     def lr_at(step: int) -> float:
         if step < cfg.warmup_steps:
@@ -136,7 +136,7 @@ def pretrain(texts: Sequence[str], out: str | Path, *, config: PretrainConfig | 
         # the decay follows whichever budget runs out first, steps or wall clock, so a run stopped by
         # the clock ends annealed instead of at near-peak learning rate
         by_steps = (step - cfg.warmup_steps) / max(1, total - cfg.warmup_steps)
-        by_clock = (time.monotonic() - t0 - warm_s[0]) / max(1.0, cfg.minutes * 60 - warm_s[0])
+        by_clock = (time.monotonic() - t0 - warm_s) / max(1.0, cfg.minutes * 60 - warm_s)
         return max(0.02, 0.5 * (1 + math.cos(math.pi * min(1.0, max(by_steps, by_clock)))))
 
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_at)
@@ -156,11 +156,11 @@ def pretrain(texts: Sequence[str], out: str | Path, *, config: PretrainConfig | 
         opt.step()
         sched.step()
         opt.zero_grad()
-        losses.append(float(loss))
+        losses.append(loss.item())
         seen += sum(len(b) for b in batch)
         step += 1
         if step == cfg.warmup_steps:
-            warm_s[0] = time.monotonic() - t0
+            warm_s = time.monotonic() - t0
         if step % 100 == 0:
             mean = sum(losses[-100:]) / len(losses[-100:])
             history.append({"step": step, "loss": round(mean, 4), "minutes": round((time.monotonic() - t0) / 60, 2),
