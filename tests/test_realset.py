@@ -143,3 +143,19 @@ def test_structure_folds_never_train_on_the_documents_they_score(tmp_path: Path,
     # the rows carry what the gate learns: whether the gold clause has a label
     rows = realeval.structure_rows(dev, rules)
     assert sorted(r[6] for r in rows) == [False] * 4 + [True] * 4
+
+
+@needs_shared
+def test_a_real_one_topic_regulation_lends_its_title_to_generic_articles() -> None:
+    """Zhejiang's rural sewage-facility regulation (../shared/unlabeled): articles on acceptance and
+    maintenance name no green-living word themselves, the title does."""
+    from policynlp.classify.realeval import analyze_document
+    from policynlp.classify.rules import RuleClassifier
+    from policynlp.pipeline import Pipeline
+
+    assert SHARED is not None
+    doc = analyze_document(SHARED, "unlabeled/policy_text.jsonl.gz#3c1371a14c08", Pipeline(classifier=RuleClassifier()))
+    lent = [c for c in doc.clauses if any(e.startswith("题目:") for x in c.domains for e in x.evidence)]
+    assert len(lent) >= 5
+    assert all(c.function in SUBSTANTIVE and not c.actions for c in lent)
+    assert {x.id for c in lent for x in c.domains} == {"smart_beautiful_village"}
