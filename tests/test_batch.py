@@ -30,13 +30,28 @@ def _files(out: Path, *, hidden: bool = True) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file() and (hidden or not p.name.startswith("."))}
 
 
+def _first_difference(a: dict[str, bytes], b: dict[str, bytes]) -> str:
+    """Where two sets of record files part: the file and its first differing line (a short report
+    instead of pytest's dump of every byte)."""
+    if a.keys() != b.keys():
+        return f"files differ: {sorted(a)} vs {sorted(b)}"
+    for name in a:
+        la, lb = a[name].decode("utf-8").splitlines(), b[name].decode("utf-8").splitlines()
+        for i, (x, y) in enumerate(zip(la, lb, strict=False)):
+            if x != y:
+                return f"{name} line {i + 1}:\n  {x}\n  {y}"
+        if len(la) != len(lb):
+            return f"{name}: {len(la)} lines vs {len(lb)}"
+    return ""
+
+
 def test_two_workers_write_the_same_records_as_one(tmp_path: Path) -> None:
     _make_inputs(tmp_path / "in", 6)
     (tmp_path / "in" / "broken.txt").write_bytes(b"\x00\x01" * 100)
     one = tag_paths([tmp_path / "in", SEEDS], tmp_path / "one", workers=1)
     two = tag_paths([tmp_path / "in", SEEDS], tmp_path / "two", workers=2)
     assert one.documents == two.documents == 8 and len(one.errors) == 1
-    assert _files(tmp_path / "one") == _files(tmp_path / "two")
+    assert not _first_difference(_files(tmp_path / "one"), _files(tmp_path / "two"))
 
 
 def test_rerun_is_a_no_op_unless_forced(tmp_path: Path) -> None:
@@ -71,7 +86,7 @@ def test_killed_run_resumes_to_identical_records(tmp_path: Path, workers: int) -
     assert not (out / "clauses.jsonl").exists()  # nothing was committed yet: no torn record file
     assert all(p.name.startswith(".") for p in out.iterdir())
     assert subprocess.run(cmd, check=False).returncode == 0
-    assert _files(out) == _files(reference)
+    assert not _first_difference(_files(out), _files(reference))
     lines = (out / "clauses.jsonl").read_text("utf-8").splitlines()
     ids = [json.loads(x)["clause_id"] for x in lines]
     assert len(ids) == len(set(ids))
@@ -88,7 +103,7 @@ def test_ray_engine_writes_the_same_records(tmp_path: Path) -> None:
     finally:
         ray.shutdown()
     assert distributed.documents == local.documents == 4 and len(distributed.errors) == 1
-    assert _files(tmp_path / "ray") == _files(tmp_path / "local")
+    assert not _first_difference(_files(tmp_path / "ray"), _files(tmp_path / "local"))
 
 
 def test_twenty_random_kills_lose_and_tear_nothing(tmp_path: Path) -> None:
@@ -121,6 +136,6 @@ def test_twenty_random_kills_lose_and_tear_nothing(tmp_path: Path) -> None:
                 assert conn.execute("SELECT count(*) FROM clauses WHERE doc_id = ?", (doc_id,)).fetchone()[0] == n
             conn.close()
     assert subprocess.run(cmd, check=False).returncode == 0
-    assert _files(out) == ref_files
+    assert not _first_difference(_files(out), ref_files)
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 12

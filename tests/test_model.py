@@ -165,3 +165,13 @@ def test_eval_names_the_file_and_line_of_a_broken_labeled_set(tmp_path: Path) ->
     bad.write_text('{"text": "推进农村电商发展", "domains": [], "actions": [], "tasks": []}\n{"text": broken\n', "utf-8")
     with pytest.raises(ValueError, match=r"bad\.jsonl:2: not a JSON line"):
         evaluate(bad)
+
+
+def test_loading_the_shipped_model_prints_no_progress_bar_and_restores_the_setting(capfd: pytest.CaptureFixture[str]) -> None:
+    from transformers.utils import logging as hf_logging
+
+    assert hf_logging.is_progress_bar_enabled()
+    model = ModelClassifier(model_dir())
+    assert "Loading weights" not in capfd.readouterr().err
+    assert hf_logging.is_progress_bar_enabled()  # the library's own switch is left as it was
+    assert model.scores(["推进农村千兆光网和5G网络覆盖。"])[0]

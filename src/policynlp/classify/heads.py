@@ -102,12 +102,13 @@ class EncoderFeatures:
         import torch
         from transformers import BertModel
 
-        from policynlp.classify.model import CharTokenizer
+        from policynlp.classify.model import CharTokenizer, quiet_loading
 
         self._torch = torch
         enc = Path(encoder)
         kw: dict[str, Any] = {"num_hidden_layers": layers} if layers else {}
-        self.model: Any = BertModel.from_pretrained(str(enc), local_files_only=True, add_pooling_layer=False, **kw)
+        with quiet_loading():
+            self.model: Any = BertModel.from_pretrained(str(enc), local_files_only=True, add_pooling_layer=False, **kw)
         self.model.eval()  # type: ignore[no-untyped-call]
         self.tok = CharTokenizer(json.loads((enc / "vocab.json").read_text("utf-8")))
         self.max_len = max_len

@@ -8,8 +8,9 @@ fine-tuned Hugging Face checkpoint, its own tokenizer files and ``labels.json``.
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,21 @@ class CharTokenizer:
         mask = [[1] * len(x) + [0] * (width - len(x)) for x in ids]
         ids = [x + [0] * (width - len(x)) for x in ids]
         return ids, mask
+
+
+@contextlib.contextmanager
+def quiet_loading() -> Iterator[None]:
+    """Load a Hugging Face model without its progress bar on stderr (a library's loading bar is
+    noise in a command run with ``--quiet``); the bar's previous setting comes back afterwards."""
+    from transformers.utils import logging as hf_logging
+
+    was_on = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+    try:
+        yield
+    finally:
+        if was_on:
+            hf_logging.enable_progress_bar()  # type: ignore[no-untyped-call]
 
 
 def load_tokenizer(path: Path) -> tuple[Any, bool]:
@@ -79,7 +95,8 @@ class ModelClassifier:
             from transformers import AutoModelForSequenceClassification
 
             self._torch = torch
-            self.model: Any = AutoModelForSequenceClassification.from_pretrained(str(self.path), local_files_only=True)
+            with quiet_loading():
+                self.model: Any = AutoModelForSequenceClassification.from_pretrained(str(self.path), local_files_only=True)
             self.model.eval()
             self.tok, self._hf_tok = load_tokenizer(self.path)
         except ModelError:

@@ -38,9 +38,11 @@ class EncoderSimilarity:
             from transformers import AutoModel
 
             self._torch = torch
-            self.model: Any = AutoModel.from_pretrained(str(self.path), local_files_only=True)
+            from policynlp.classify.model import load_tokenizer, quiet_loading
+
+            with quiet_loading():
+                self.model: Any = AutoModel.from_pretrained(str(self.path), local_files_only=True)
             self.model.eval()
-            from policynlp.classify.model import load_tokenizer
 
             self.tok, self._hf_tok = load_tokenizer(self.path)
         except Exception as exc:
