@@ -54,6 +54,21 @@ def test_headings_levels_and_issue_date() -> None:
     assert ("list_item", "二是强化保障，") in kinds and ("list_item", "三是加强宣传。") in kinds
 
 
+def test_numbered_items_of_a_list_are_items_not_headings() -> None:
+    text = ("第九条 各级人民政府应当将所需经费纳入本级财政预算，重点用于下列事项：\n（一）制定相关标准、规范；\n"
+            "（二）公共处理设施建设改造；\n（三）组织宣传教育和信息服务。\n支持企事业单位参与设施建设。\n"
+            "现提出如下意见：\n一、总体要求\n（一）加强组织领导。各地要高度重视。\n（二）强化资金保障。\n加大投入。")
+    st = segment(clean_text(text).simplified)
+    kinds = {st.text_of(c): (c.kind, c.section) for c in st.clauses}
+    # a list that a "…下列事项：" sentence opened, its last item ending in 。 included: items of article 9
+    for item in ("（一）制定相关标准、规范；", "（二）公共处理设施建设改造；", "（三）组织宣传教育和信息服务。"):
+        assert kinds[item] == ("list_item", "第九条")
+    assert kinds["支持企事业单位参与设施建设。"] == ("statement", "第九条")  # no item became its section
+    # numbered headings after an ordinary colon stay headings, a heading ending in 。 included
+    assert kinds["一、总体要求"][0] == kinds["（一）加强组织领导。"][0] == kinds["（二）强化资金保障。"][0] == "heading"
+    assert kinds["加大投入。"][1].endswith("（二）强化资金保障")
+
+
 def test_word_segmenter_uses_the_policy_dictionary() -> None:
     seg = WordSegmenter()
     words = seg.lcut("坚持和发展新时代枫桥经验，建设天空地一体化观测网络")

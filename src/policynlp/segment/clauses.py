@@ -250,6 +250,7 @@ def segment(text: str, *, display: str | None = None, hints: Mapping[str, object
     toc = _contents_lines(text, lines)
     stack: list[tuple[int, str]] = []
     table_header: str | None = None
+    enum_rank: int | None = None  # the numbering of a list that a "…下列事项：" sentence opened
 
     def section() -> str:
         parts = [h for _, h in stack]
@@ -297,6 +298,11 @@ def segment(text: str, *, display: str | None = None, hints: Mapping[str, object
         if m:
             body_s = s + m.end()
         h = _heading(line)
+        if h is not None and not m and _is_list_item(text, s, e, h, enum_rank, st.clauses):
+            enum_rank = h[0]
+            _body(text, s, e, emit, first_kind="list_item")
+            continue
+        enum_rank = None
         if h is not None and not m:
             rank, off, label_only = h
             if label_only:
@@ -326,13 +332,44 @@ def segment(text: str, *, display: str | None = None, hints: Mapping[str, object
     return st
 
 
+_LIST_LEAD = re.compile(r"(?:下列|以下)[^，。；]{0,12}[：:]$")  # 应当载明下列内容： 有下列行为之一的：
+_ITEM_RANKS = (40, 50, 60, 70)  # 一、 （一） 1. （1）: the numberings that also number list items
+
+
+def _is_list_item(text: str, s: int, e: int, h: tuple[int, int, bool], enum_rank: int | None,
+                  before: list[ClauseSpan]) -> bool:
+    """A numbered line that is an item of a list, not a heading: it ends its first sentence with
+    a semicolon (（一）制定相关标准、规范；), or it goes on a list that a sentence ending in a colon
+    opened (…重点用于下列事项： （一）… （五）…。). Such lines carry their lead-in's topic and open
+    no section."""
+    rank = h[0]
+    if rank not in _ITEM_RANKS:
+        return False
+    first = _SENT_END.search(text, s, e)
+    if first is None:
+        return False
+    if first.group().startswith(("；", ";")):
+        return True
+    if first.end() < len(text[s:e].rstrip()) + s:  # a heading with its paragraph run on after it
+        return False
+    if enum_rank == rank:
+        return True
+    if not before or before[-1].kind == "heading":
+        return False
+    last = text[before[-1].start : before[-1].end].rstrip()
+    return last.endswith(("：", ":")) and _LIST_LEAD.search(last) is not None
+
+
 def _row_label(row: str) -> str:
     cells = [c.strip() for c in row.strip().strip("|").split("|")]
     return " | ".join(c for c in cells if c)
 
 
-def _body(text: str, a0: int, e: int, emit: Callable[[int, int, Kind], None]) -> None:
-    for a, b in _sentences(text, a0, e):
+def _body(text: str, a0: int, e: int, emit: Callable[[int, int, Kind], None], *, first_kind: Kind | None = None) -> None:
+    for n, (a, b) in enumerate(_sentences(text, a0, e)):
+        if n == 0 and first_kind is not None:
+            emit(a, b, first_kind)
+            continue
         piece = text[a:b].strip()
         if len(piece) <= 40 and meta.is_signature_line(piece):  # a signature run into the body's last line
             continue
