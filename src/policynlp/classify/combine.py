@@ -21,6 +21,10 @@ DEFAULT = {"weights": {"domain": 0.5, "action": 0.5, "task": 0.5}, "thresholds":
 _M_MAX = 1.0 - 1e-6
 _PUNCT = re.compile(r"[\W_]+")
 MAX_WORDS = 64  # occlusion runs the model once per word: long clauses are explained by their first words
+# a word is evidence when removing it lowers the label's probability by at least this much: a smaller
+# drop is the arithmetic of a differently padded batch, not the word, and would make evidence (and
+# whether a model-only label survives) depend on float rounding
+MIN_DROP = 1e-3
 
 
 def blend_scores(levels: dict[str, str], weights: dict[str, float], rule: dict[str, tuple[float, tuple[str, ...]]],
@@ -106,7 +110,7 @@ class CombinedClassifier:
 
         Occlusion over the clause's words (the policy dictionary's jieba segmentation): one model
         call scores the clause with each word masked out; a word's attribution is the drop in the
-        label's probability. Only words that lower it are kept.
+        label's probability. Only words that lower it by ``MIN_DROP`` or more are kept.
         """
         if self._words is None:
             from policynlp.segment.words import WordSegmenter
@@ -122,7 +126,7 @@ class CombinedClassifier:
             if x.evidence:
                 return x
             drops = sorted(((base[x.id] - m[x.id], w) for (w, _, _), m in zip(words, masked, strict=True)), reverse=True)
-            return replace(x, evidence=tuple(dict.fromkeys(w for d, w in drops[:top] if d > 0)))
+            return replace(x, evidence=tuple(dict.fromkeys(w for d, w in drops[:top] if d >= MIN_DROP)))
 
         # a label that no word of the clause supports is the model's prior, not a finding: dropped
         d, a, t = ([y for y in map(explain, level) if y.evidence] for level in labels)
