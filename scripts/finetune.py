@@ -1,7 +1,7 @@
 """Fine-tune the clause classifier from the policy encoder and calibrate its blend on real-dev.
 
     python scripts/finetune.py [--encoder models/policy-encoder | --encoder none] [--out models/clause-classifier]
-                               [--folds 3] [--epochs 6] [--layers 4] [--real-repeat 3] [--recalibrate]
+                               [--folds 3] [--epochs 6] [--layers 4] [--real-repeat 3] [--doc-cap N | --balance-sources] [--recalibrate]
 
 1. out-of-fold model scores for every real-dev clause (``--folds`` groups of documents);
 2. the blend with the rules per level, chosen end to end on real-dev from those scores
@@ -41,6 +41,8 @@ def main() -> int:
     ap.add_argument("--real-repeat", type=int, default=3, help="how many times each real-dev clause is seen per epoch")
     ap.add_argument("--doc-cap", type=int, default=None,
                     help="a real document contributes at most about this many rows per epoch (default: no cap)")
+    ap.add_argument("--balance-sources", action="store_true",
+                    help="each source folder of ../shared (realworld-dv, realworld, unlabeled) gives about as many real rows")
     ap.add_argument("--recalibrate", action="store_true",
                     help="no training: choose the blend again from --work/oof.json for the model already in --out")
     args = ap.parse_args()
@@ -60,7 +62,8 @@ def main() -> int:
         training = json.loads((out / "combine.json").read_text("utf-8")).get("training", {})
     else:
         oof = out_of_fold_scores(dev, args.corpus, work, encoder=encoder, folds=args.folds, seed=args.seed,
-                                 real_repeat=args.real_repeat, doc_cap=args.doc_cap, log=log, **kw)
+                                 real_repeat=args.real_repeat, doc_cap=args.doc_cap,
+                                 balance_sources=args.balance_sources, log=log, **kw)
         (work / "oof.json").write_text(json.dumps(oof, ensure_ascii=False), "utf-8")
     # the function model and label gate of each real-dev document trained without it (the shipped ones saw it)
     rules = RuleClassifier()
@@ -68,9 +71,11 @@ def main() -> int:
     log(f"calibration: {json.dumps(cal)}")
     if not args.recalibrate:
         real = [g for gs in dev.by_doc.values() for g in gs]
-        fit(training_rows(args.corpus, real, real_repeat=args.real_repeat, doc_cap=args.doc_cap), out, encoder=encoder, seed=args.seed, log=log, **kw)
+        fit(training_rows(args.corpus, real, real_repeat=args.real_repeat, doc_cap=args.doc_cap,
+                          balance_sources=args.balance_sources), out, encoder=encoder, seed=args.seed, log=log, **kw)
         training = {"encoder": args.encoder, "epochs": args.epochs, "layers": args.layers, "max_len": args.max_len,
                     "folds": args.folds, "seed": args.seed, "real_repeat": args.real_repeat, "doc_cap": args.doc_cap,
+                    "balance_sources": args.balance_sources,
                     "minutes": round((time.monotonic() - t0) / 60, 1)}
     cal["training"] = training
     write_atomic(out / "combine.json", json.dumps(cal, indent=1))

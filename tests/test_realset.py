@@ -13,6 +13,7 @@ from policynlp.classify.realset import REAL_DIR, RealSetError, Splits, load_real
 from policynlp.classify.structure import FUNCTIONS, SUBSTANTIVE
 from policynlp.taxonomy import load_taxonomy
 
+ROOT = Path(__file__).resolve().parents[1]
 SHARED = shared_root()
 needs_shared = pytest.mark.skipif(SHARED is None, reason="../shared is not here: the real labeled set reads its texts from it")
 
@@ -159,3 +160,30 @@ def test_a_real_one_topic_regulation_lends_its_title_to_generic_articles() -> No
     assert len(lent) >= 5
     assert all(c.function in SUBSTANTIVE and not c.actions for c in lent)
     assert {x.id for c in lent for x in c.domains} == {"smart_beautiful_village"}
+
+
+def test_training_rows_cap_documents_and_balance_sources() -> None:
+    from collections import Counter
+
+    from policynlp.classify.finetune import training_rows
+    from policynlp.classify.realset import GoldClause
+
+    def clause(doc: str, i: int) -> GoldClause:
+        return GoldClause(doc, i, i + 1, f"{doc}-{i}", "dev", "task", (), (), ())
+
+    real = ([clause("realworld-dv/a.txt", i) for i in range(10)] + [clause("realworld/b.txt", i) for i in range(30)]
+            + [clause("unlabeled/x.jsonl.gz#1", i) for i in range(160)])
+    base = len(training_rows(ROOT / "corpus" / "labeled", []))
+
+    def per_source(**kw: object) -> Counter[str]:
+        rows = training_rows(ROOT / "corpus" / "labeled", real, **kw)[base:]  # type: ignore[arg-type]
+        return Counter(r["source"].split(":", 1)[1].split("/", 1)[0] for r in rows)
+
+    plain = per_source()
+    assert plain == {"realworld-dv": 30, "realworld": 90, "unlabeled": 480}  # each clause three times
+    capped = per_source(doc_cap=60)
+    assert capped == {"realworld-dv": 30, "realworld": 60, "unlabeled": 160}  # one pass at least
+    balanced = per_source(balance_sources=True)
+    # the small folder is seen most often, within 4 x real_repeat; no folder drops below one pass
+    assert balanced["realworld-dv"] == 10 * 12 and balanced["realworld"] == 30 * 7 and balanced["unlabeled"] == 160
+    assert balanced["realworld-dv"] > plain["realworld-dv"] and balanced["unlabeled"] < plain["unlabeled"]

@@ -35,20 +35,33 @@ THRESHOLDS = (0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7)
 Scores = dict[str, tuple[float, tuple[str, ...]]]
 
 
+def source_of(doc: str) -> str:
+    """The folder of ../shared a real document comes from (``realworld-dv``, ``realworld``, ``unlabeled``)."""
+    return doc.split("/", 1)[0]
+
+
 def training_rows(corpus: str | Path, real: Sequence[GoldClause], *, real_repeat: int = 3,
-                  doc_cap: int | None = None) -> list[dict[str, Any]]:
+                  doc_cap: int | None = None, balance_sources: bool = False) -> list[dict[str, Any]]:
     """Rows of the composed corpus, the seeds, the lexicon and the given real clauses.
 
     Each real clause is seen ``real_repeat`` times, or fewer where its document has many clauses:
     with ``doc_cap`` a document contributes at most about that many rows (at least one pass), so a
-    300-article regulation does not outweigh twenty short digital-village excerpts.
+    300-article regulation does not outweigh twenty short digital-village excerpts. With
+    ``balance_sources`` each source folder of ../shared gives about the same number of rows (a
+    clause of the smallest folder is seen most often, at least once and at most 4 × ``real_repeat``),
+    with about as many real rows in all as without it.
     """
     tax = load_taxonomy()
     ds = load_corpus(corpus)
     rows = [dict(r) for r in ds["train"]] + ([dict(r) for r in ds["seed"]] if "seed" in ds else []) + lexicon_rows(tax)
     size = Counter(g.doc for g in real)
+    per_source = Counter(source_of(g.doc) for g in real)
     for g in real:
-        times = real_repeat if doc_cap is None else max(1, min(real_repeat, doc_cap // size[g.doc]))
+        if balance_sources:
+            share = len(real) / (len(per_source) * per_source[source_of(g.doc)])
+            times = max(1, min(4 * real_repeat, round(real_repeat * share)))
+        else:
+            times = real_repeat if doc_cap is None else max(1, min(real_repeat, doc_cap // size[g.doc]))
         rows += [g.row()] * times
     return rows
 
@@ -147,7 +160,7 @@ class CachedBlend:
 
 
 def out_of_fold_scores(dev: Any, corpus: str | Path, work: Path, *, encoder: str | Path | None, folds: int = 2,
-                       seed: int = 13, real_repeat: int = 3, doc_cap: int | None = None,
+                       seed: int = 13, real_repeat: int = 3, doc_cap: int | None = None, balance_sources: bool = False,
                        log: Callable[[str], None] = lambda m: None, **fit_kw: Any) -> dict[str, dict[str, float]]:
     """Model scores of every clause of real-dev (a :class:`~policynlp.classify.realeval.PreparedSet`)
     from a model that did not see its document."""
@@ -157,7 +170,7 @@ def out_of_fold_scores(dev: Any, corpus: str | Path, work: Path, *, encoder: str
     scores: dict[str, dict[str, float]] = {}
     for k, held in enumerate(groups):
         train_real = [g for d in docs if d not in held for g in dev.by_doc[d]]
-        folder = fit(training_rows(corpus, train_real, real_repeat=real_repeat, doc_cap=doc_cap), work / f"fold{k}", encoder=encoder, seed=seed, log=log, **fit_kw)
+        folder = fit(training_rows(corpus, train_real, real_repeat=real_repeat, doc_cap=doc_cap, balance_sources=balance_sources), work / f"fold{k}", encoder=encoder, seed=seed, log=log, **fit_kw)
         texts = dev.texts(held)
         for t, sc in zip(texts, ModelClassifier(folder).scores(texts), strict=True):
             scores[t] = sc
