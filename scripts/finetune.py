@@ -1,7 +1,8 @@
 """Fine-tune the clause classifier from the policy encoder and calibrate its blend on real-dev.
 
     python scripts/finetune.py [--encoder models/policy-encoder | --encoder none] [--out models/clause-classifier]
-                               [--folds 3] [--epochs 6] [--layers 4] [--real-repeat 3] [--doc-cap N | --balance-sources] [--recalibrate]
+                               [--folds 3] [--epochs 6] [--layers 4] [--real-repeat 3] [--doc-cap N | --balance-sources]
+                               [--recalibrate [--member DIR --member-work DIR]]
 
 1. out-of-fold model scores for every real-dev clause (``--folds`` groups of documents);
 2. the blend with the rules per level, chosen end to end on real-dev from those scores
@@ -10,12 +11,16 @@
 3. the final model on all training text and all of real-dev, written to ``--out`` with
    ``combine.json`` (the calibration and the out-of-fold numbers).
 ``--encoder none`` trains the same architecture from scratch (the ablation).
+``--recalibrate --member A --member-work WA`` turns ``--out`` into an ensemble with the classifier of
+another run (A, trained with its own recipe into its own --work WA): A is copied under
+``--out/members/``, and the blend is chosen on the mean of the two runs' out-of-fold scores.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -25,6 +30,27 @@ from policynlp.classify.realeval import PreparedSet, structure_folds
 from policynlp.classify.realset import load_real, shared_root
 from policynlp.classify.rules import RuleClassifier
 from policynlp.store.files import write_atomic
+
+MODEL_FILES = ("config.json", "model.safetensors", "labels.json", "vocab.json")
+
+
+def average_scores(runs: list[dict[str, dict[str, float]]]) -> dict[str, dict[str, float]]:
+    """Per text, the mean of the runs' label probabilities (a text only some runs scored keeps theirs)."""
+    out: dict[str, dict[str, float]] = {}
+    for text in sorted({t for run in runs for t in run}):
+        have = [run[text] for run in runs if text in run]
+        out[text] = {lab: sum(h[lab] for h in have) / len(have) for lab in have[0]}
+    return out
+
+
+def add_member(out: Path, member: Path) -> str:
+    """Copy a trained classifier folder into ``out/members/NAME``; its path relative to ``out``."""
+    rel = f"members/{member.resolve().name}"
+    dest = out / rel
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in MODEL_FILES:
+        shutil.copyfile(member / name, dest / name)
+    return rel
 
 
 def main() -> int:
@@ -45,6 +71,10 @@ def main() -> int:
                     help="each source folder of ../shared (realworld-dv, realworld, unlabeled) gives about as many real rows")
     ap.add_argument("--recalibrate", action="store_true",
                     help="no training: choose the blend again from --work/oof.json for the model already in --out")
+    ap.add_argument("--member", default=None,
+                    help="with --recalibrate: average another trained classifier folder with --out's model "
+                         "(copied into --out/members/), the blend chosen on both models' averaged out-of-fold scores")
+    ap.add_argument("--member-work", default=None, help="the --work folder of the --member run (its oof.json)")
     args = ap.parse_args()
     shared = shared_root()
     if shared is None:
@@ -57,9 +87,18 @@ def main() -> int:
     kw = {"epochs": args.epochs, "layers": args.layers, "max_len": args.max_len}
     dev = PreparedSet(shared, load_real(shared, split="dev"))
     out = Path(args.out)
+    members: list[str] = []
+    if args.member and not (args.recalibrate and args.member_work):
+        print("--member needs --recalibrate and --member-work", file=sys.stderr)
+        return 2
     if args.recalibrate:
         oof = json.loads((work / "oof.json").read_text("utf-8"))
         training = json.loads((out / "combine.json").read_text("utf-8")).get("training", {})
+        if args.member:
+            other = json.loads((Path(args.member_work) / "oof.json").read_text("utf-8"))
+            oof = average_scores([oof, other])
+            members = [add_member(out, Path(args.member))]
+            training = {**training, "members": {members[0]: json.loads((Path(args.member) / "combine.json").read_text("utf-8")).get("training", {})}}
     else:
         oof = out_of_fold_scores(dev, args.corpus, work, encoder=encoder, folds=args.folds, seed=args.seed,
                                  real_repeat=args.real_repeat, doc_cap=args.doc_cap,
@@ -78,6 +117,8 @@ def main() -> int:
                     "balance_sources": args.balance_sources,
                     "minutes": round((time.monotonic() - t0) / 60, 1)}
     cal["training"] = training
+    if members:
+        cal["members"] = members
     write_atomic(out / "combine.json", json.dumps(cal, indent=1))
     print(json.dumps(cal, indent=1))
     return 0

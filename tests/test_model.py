@@ -175,3 +175,31 @@ def test_loading_the_shipped_model_prints_no_progress_bar_and_restores_the_setti
     assert "Loading weights" not in capfd.readouterr().err
     assert hf_logging.is_progress_bar_enabled()  # the library's own switch is left as it was
     assert model.scores(["推进农村千兆光网和5G网络覆盖。"])[0]
+
+
+def test_an_ensemble_folder_averages_its_members_and_refuses_bad_ones(tiny_model: Path, tmp_path: Path) -> None:
+    from policynlp.classify.model import AveragedModel
+
+    folder = tmp_path / "ensemble"
+    shutil.copytree(model_dir(), folder, ignore=shutil.ignore_patterns("members"))
+    shutil.copytree(tiny_model, folder / "members" / "tiny")
+    cal = json.loads((folder / "combine.json").read_text("utf-8"))
+    (folder / "combine.json").write_text(json.dumps({**cal, "members": ["members/tiny"]}), "utf-8")
+    comb = CombinedClassifier.from_dir(folder)
+    assert isinstance(comb.model, AveragedModel) and len(comb.model.members) == 2
+    texts = ["建设一批智慧农场，推广智能感知技术。", "加强组织领导，落实工作责任。"]
+    one, two = ModelClassifier(folder).scores(texts), ModelClassifier(tiny_model).scores(texts)
+    mean = comb.model.scores(texts)
+    for i in range(len(texts)):
+        for lab in ("smart_agriculture", "online_assistance", "agri.production_digitization"):
+            assert mean[i][lab] == pytest.approx((one[i][lab] + two[i][lab]) / 2)
+    assert one[0]["smart_agriculture"] != pytest.approx(two[0]["smart_agriculture"])  # two different models
+    # a member outside the folder, or with other labels, is refused with the folder's name
+    (folder / "combine.json").write_text(json.dumps({**cal, "members": ["../elsewhere"]}), "utf-8")
+    with pytest.raises(ModelError, match="not a folder inside"):
+        CombinedClassifier.from_dir(folder)
+    labels = json.loads((folder / "members" / "tiny" / "labels.json").read_text("utf-8"))
+    (folder / "members" / "tiny" / "labels.json").write_text(json.dumps({"labels": labels["labels"][::-1]}), "utf-8")
+    (folder / "combine.json").write_text(json.dumps({**cal, "members": ["members/tiny"]}), "utf-8")
+    with pytest.raises(ModelError, match="labels.json differs"):
+        CombinedClassifier.from_dir(folder)

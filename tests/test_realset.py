@@ -146,6 +146,39 @@ def test_structure_folds_never_train_on_the_documents_they_score(tmp_path: Path,
     assert sorted(r[6] for r in rows) == [False] * 4 + [True] * 4
 
 
+def test_calibration_measures_the_chosen_mix_of_settings_as_a_whole(tmp_path: Path) -> None:
+    from policynlp.classify import realeval
+    from policynlp.classify.finetune import CachedBlend, calibrate_prepared
+    from policynlp.classify.realset import GoldClause
+    from policynlp.classify.rules import RuleClassifier
+
+    shared = tmp_path / "shared"
+    (shared / "realworld-dv").mkdir(parents=True)
+    (shared / "TAXONOMY.md").write_text("x", "utf-8")
+    gold = []
+    for i in range(3):
+        doc, text = f"realworld-dv/91{i}_x.txt", f"通知\n支持开展农产品直播带货{i}。推进农村公路建设{i}。\n"
+        (shared / doc).write_text(text, "utf-8")
+        s1 = text.index("支持")
+        e1 = text.index("。", s1) + 1
+        gold.append(GoldClause(doc, s1, e1, text[s1:e1], "dev", "task", ("rural_digital_industry",), ("new_business_models",),
+                               ("biz.ecommerce",)))
+        s2 = e1
+        gold.append(GoldClause(doc, s2, text.index("。", s2) + 1, text[s2 : text.index("。", s2) + 1], "dev", "task", (), (), ()))
+    dev = realeval.PreparedSet(shared, gold)
+    # a model sure of the e-commerce labels where the rules may be unsure, and silent elsewhere
+    wanted = {"rural_digital_industry", "new_business_models", "biz.ecommerce"}
+    model = {t: {lab.id: (0.95 if "直播" in t and lab.id in wanted else 0.01) for lab in load_taxonomy().all} for t in dev.texts()}
+    cal = calibrate_prepared(dev, model, weights=(0.0, 0.5, 1.0), thresholds=(0.5,))
+    rules = RuleClassifier()
+    chosen = dev.evaluate(CachedBlend(load_taxonomy(), {t: rules.scores(t) for t in dev.texts()}, model,
+                                      cal["weights"], cal["thresholds"]))
+    for level in ("domain", "action", "task"):
+        assert cal["real_dev_chosen"][level] == pytest.approx(chosen[level]["macro_f1"], abs=1e-4)
+        assert cal["real_dev_chosen"][level] <= 1.0
+    assert cal["real_dev_chosen"]["none"] == pytest.approx(chosen["no_label"]["accuracy"], abs=1e-4)
+
+
 @needs_shared
 def test_a_real_one_topic_regulation_lends_its_title_to_generic_articles() -> None:
     """Zhejiang's rural sewage-facility regulation (../shared/unlabeled): articles on acceptance and

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from policynlp.classify import Labels
-from policynlp.classify.model import ModelClassifier
+from policynlp.classify.model import AveragedModel, ModelClassifier, load_members
 from policynlp.classify.rules import RuleClassifier, to_labels
 from policynlp.taxonomy import Taxonomy
 from policynlp.types import LabelScore
@@ -42,7 +42,7 @@ def blend_scores(levels: dict[str, str], weights: dict[str, float], rule: dict[s
 class CombinedClassifier:
     """Final labels: blended scores, evidence from the rule terms that fired."""
 
-    def __init__(self, rules: RuleClassifier, model: ModelClassifier, *, calibration: dict[str, dict[str, float]] | None = None) -> None:
+    def __init__(self, rules: RuleClassifier, model: ModelClassifier | AveragedModel, *, calibration: dict[str, dict[str, float]] | None = None) -> None:
         self.rules = rules
         self.model = model
         self.tax: Taxonomy = rules.tax
@@ -61,7 +61,8 @@ class CombinedClassifier:
         p = Path(path)
         cal_file = p / "combine.json"
         cal = json.loads(cal_file.read_text("utf-8")) if cal_file.is_file() else None
-        return cls(rules or RuleClassifier(), ModelClassifier(p), calibration=cal)
+        members = [str(m) for m in (cal or {}).get("members", [])]
+        return cls(rules or RuleClassifier(), load_members(p, members), calibration=cal)
 
     def blend(self, rule: dict[str, tuple[float, tuple[str, ...]]], model: dict[str, float]) -> dict[str, tuple[float, tuple[str, ...]]]:
         """Blended score and evidence of every label."""

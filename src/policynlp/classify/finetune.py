@@ -186,7 +186,9 @@ def calibrate_prepared(dev: Any, model_scores: dict[str, dict[str, float]], tax:
 
     For each level, the best macro-F1 on real-dev among the rules alone (at their own thresholds) and
     every ``w * rule + (1 - w) * model >= threshold``; a tie keeps the heavier rule weight, so the
-    model gets weight at a level only where it wins there. ``structure``
+    model gets weight at a level only where it wins there. ``real_dev`` holds each level's number
+    as the table measured it (all levels at that setting); ``real_dev_chosen`` measures the chosen
+    mix of settings as a whole. ``structure``
     (:func:`~policynlp.classify.realeval.structure_folds`) scores every document with a function
     model and label gate trained without it; without it the shipped ones, trained on real-dev
     itself, flatter the rules they were trained beside.
@@ -219,4 +221,8 @@ def calibrate_prepared(dev: Any, model_scores: dict[str, dict[str, float]], tax:
         out["model_thresholds"][lv] = mt
         out["real_dev"][lv] = {"blend": round(best[lv], 4), "rules_alone": round(table[(1.0, -1.0)][lv], 4),
                                "model_alone": round(table.get((0.0, mt), {lv: 0.0})[lv], 4)}
+    # each level's best above was measured with every level at that level's setting; the levels interact
+    # (a task brings its action, headings pass labels down), so the chosen mix is measured as a whole too
+    rep = evaluate(CachedBlend(tax, rule_scores, model_scores, dict(out["weights"]), dict(out["thresholds"])))
+    out["real_dev_chosen"] = {lv: round(float(rep[lv]["macro_f1"]), 4) for lv in LEVELS} | {"none": round(float(rep["no_label"]["accuracy"]), 4)}
     return out

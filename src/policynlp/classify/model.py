@@ -127,3 +127,42 @@ class ModelClassifier:
                 for i, row in zip(idx, probs, strict=True):
                     results[i] = dict(zip(self.labels, row, strict=True))
         return [results[i] for i in range(len(texts))]
+
+
+class AveragedModel:
+    """Several fine-tuned classifier folders as one: each label's probability is the mean of theirs.
+
+    ``combine.json`` names the extra members (``"members": ["members/unbalanced"]``, relative to
+    the classifier's folder); the blend was chosen on real-dev from their averaged out-of-fold
+    scores (``scripts/finetune.py --member``).
+    """
+
+    def __init__(self, members: Sequence[ModelClassifier]) -> None:
+        if not members:
+            raise ModelError("an averaged model needs at least one member")
+        self.members = list(members)
+        self.path = self.members[0].path
+        self.labels = self.members[0].labels
+        for m in self.members[1:]:
+            if m.labels != self.labels:
+                raise ModelError(f"{m.path}: its labels.json differs from {self.path}'s")
+
+    def scores(self, texts: Sequence[str], *, batch_size: int = 32) -> list[dict[str, float]]:
+        """Per-text mean probability of every label over the members."""
+        each = [m.scores(texts, batch_size=batch_size) for m in self.members]
+        n = len(each)
+        return [{lab: sum(e[i][lab] for e in each) / n for lab in self.labels} for i in range(len(texts))]
+
+
+def load_members(path: Path, members: Sequence[str]) -> ModelClassifier | AveragedModel:
+    """The classifier folder ``path`` alone, or averaged with the ``members`` folders under it."""
+    first = ModelClassifier(path)
+    if not members:
+        return first
+    extra = []
+    for rel in members:
+        sub = (path / rel).resolve()
+        if path.resolve() not in sub.parents:
+            raise ModelError(f"{path}/combine.json: member {rel!r} is not a folder inside the classifier's folder")
+        extra.append(ModelClassifier(sub))
+    return AveragedModel([first, *extra])
