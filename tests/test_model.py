@@ -201,5 +201,5 @@ def test_an_ensemble_folder_averages_its_members_and_refuses_bad_ones(tiny_model
     labels = json.loads((folder / "members" / "tiny" / "labels.json").read_text("utf-8"))
     (folder / "members" / "tiny" / "labels.json").write_text(json.dumps({"labels": labels["labels"][::-1]}), "utf-8")
     (folder / "combine.json").write_text(json.dumps({**cal, "members": ["members/tiny"]}), "utf-8")
-    with pytest.raises(ModelError, match="labels.json differs"):
+    with pytest.raises(ModelError, match=r"labels\.json differs"):
         CombinedClassifier.from_dir(folder)
