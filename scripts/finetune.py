@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 from policynlp.classify.finetune import calibrate_prepared, fit, out_of_fold_scores, training_rows
+from policynlp.classify.model import mean_scores
 from policynlp.classify.realeval import PreparedSet, structure_folds
 from policynlp.classify.realset import load_real, shared_root
 from policynlp.classify.rules import RuleClassifier
@@ -36,11 +37,8 @@ MODEL_FILES = ("config.json", "model.safetensors", "labels.json", "vocab.json")
 
 def average_scores(runs: list[dict[str, dict[str, float]]]) -> dict[str, dict[str, float]]:
     """Per text, the mean of the runs' label probabilities (a text only some runs scored keeps theirs)."""
-    out: dict[str, dict[str, float]] = {}
-    for text in sorted({t for run in runs for t in run}):
-        have = [run[text] for run in runs if text in run]
-        out[text] = {lab: sum(h[lab] for h in have) / len(have) for lab in have[0]}
-    return out
+    texts = sorted({t for run in runs for t in run})
+    return {t: mean_scores([run[t] for run in runs if t in run]) for t in texts}
 
 
 def add_member(out: Path, member: Path) -> str:

@@ -18,11 +18,13 @@ SHARED = shared_root()
 needs_shared = pytest.mark.skipif(SHARED is None, reason="../shared is not here: the real labeled set reads its texts from it")
 
 
-def _fake_shared(tmp_path: Path, text: str) -> Path:
+def _fake_shared(tmp_path: Path, text: str | None = None, docs: dict[str, str] | None = None) -> Path:
+    """A stand-in for ../shared holding ``docs`` (path → text), or one excerpt 900_x.txt of ``text``."""
     tmp_path.mkdir(parents=True)
     (tmp_path / "TAXONOMY.md").write_text("x", "utf-8")
     (tmp_path / "realworld-dv").mkdir()
-    (tmp_path / "realworld-dv" / "900_x.txt").write_text(text, "utf-8")
+    for doc, body in (docs or {"realworld-dv/900_x.txt": text or ""}).items():
+        (tmp_path / doc).write_text(body, "utf-8")
     return tmp_path
 
 
@@ -110,13 +112,10 @@ def test_structure_folds_never_train_on_the_documents_they_score(tmp_path: Path,
     from policynlp.classify.realset import GoldClause
     from policynlp.classify.rules import RuleClassifier
 
-    shared = tmp_path / "shared"
-    (shared / "realworld-dv").mkdir(parents=True)
-    (shared / "TAXONOMY.md").write_text("x", "utf-8")
     texts = {f"realworld-dv/90{i}_x.txt": f"一、发展农村电商\n大力发展农村电子商务{i}。加强组织领导。\n" for i in range(4)}
+    shared = _fake_shared(tmp_path / "shared", docs=texts)
     gold = []
     for doc, text in texts.items():
-        (shared / doc).write_text(text, "utf-8")
         s1 = text.index("大力")
         e1 = text.index("。", s1) + 1
         gold.append(GoldClause(doc, s1, e1, text[s1:e1], "dev", "task", ("rural_digital_industry",), ("new_business_models",),
@@ -152,13 +151,10 @@ def test_calibration_measures_the_chosen_mix_of_settings_as_a_whole(tmp_path: Pa
     from policynlp.classify.realset import GoldClause
     from policynlp.classify.rules import RuleClassifier
 
-    shared = tmp_path / "shared"
-    (shared / "realworld-dv").mkdir(parents=True)
-    (shared / "TAXONOMY.md").write_text("x", "utf-8")
+    texts = {f"realworld-dv/91{i}_x.txt": f"通知\n支持开展农产品直播带货{i}。推进农村公路建设{i}。\n" for i in range(3)}
+    shared = _fake_shared(tmp_path / "shared", docs=texts)
     gold = []
-    for i in range(3):
-        doc, text = f"realworld-dv/91{i}_x.txt", f"通知\n支持开展农产品直播带货{i}。推进农村公路建设{i}。\n"
-        (shared / doc).write_text(text, "utf-8")
+    for doc, text in texts.items():
         s1 = text.index("支持")
         e1 = text.index("。", s1) + 1
         gold.append(GoldClause(doc, s1, e1, text[s1:e1], "dev", "task", ("rural_digital_industry",), ("new_business_models",),

@@ -35,11 +35,6 @@ THRESHOLDS = (0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7)
 Scores = dict[str, tuple[float, tuple[str, ...]]]
 
 
-def source_of(doc: str) -> str:
-    """The folder of ../shared a real document comes from (``realworld-dv``, ``realworld``, ``unlabeled``)."""
-    return doc.split("/", 1)[0]
-
-
 def training_rows(corpus: str | Path, real: Sequence[GoldClause], *, real_repeat: int = 3,
                   doc_cap: int | None = None, balance_sources: bool = False) -> list[dict[str, Any]]:
     """Rows of the composed corpus, the seeds, the lexicon and the given real clauses.
@@ -55,10 +50,10 @@ def training_rows(corpus: str | Path, real: Sequence[GoldClause], *, real_repeat
     ds = load_corpus(corpus)
     rows = [dict(r) for r in ds["train"]] + ([dict(r) for r in ds["seed"]] if "seed" in ds else []) + lexicon_rows(tax)
     size = Counter(g.doc for g in real)
-    per_source = Counter(source_of(g.doc) for g in real)
+    per_source = Counter(g.source for g in real)
     for g in real:
         if balance_sources:
-            share = len(real) / (len(per_source) * per_source[source_of(g.doc)])
+            share = len(real) / (len(per_source) * per_source[g.source])
             times = max(1, min(4 * real_repeat, round(real_repeat * share)))
         else:
             times = real_repeat if doc_cap is None else max(1, min(real_repeat, doc_cap // size[g.doc]))

@@ -129,6 +129,11 @@ class ModelClassifier:
         return [results[i] for i in range(len(texts))]
 
 
+def mean_scores(runs: Sequence[dict[str, float]]) -> dict[str, float]:
+    """Each label's mean probability over several models' scores of one text."""
+    return {lab: sum(r[lab] for r in runs) / len(runs) for lab in runs[0]}
+
+
 class AveragedModel:
     """Several fine-tuned classifier folders as one: each label's probability is the mean of theirs.
 
@@ -150,8 +155,7 @@ class AveragedModel:
     def scores(self, texts: Sequence[str], *, batch_size: int = 32) -> list[dict[str, float]]:
         """Per-text mean probability of every label over the members."""
         each = [m.scores(texts, batch_size=batch_size) for m in self.members]
-        n = len(each)
-        return [{lab: sum(e[i][lab] for e in each) / n for lab in self.labels} for i in range(len(texts))]
+        return [mean_scores(per_text) for per_text in zip(*each, strict=True)]
 
 
 def load_members(path: Path, members: Sequence[str]) -> ModelClassifier | AveragedModel:

@@ -114,8 +114,8 @@ def evaluate_real(shared: Path, split: str, systems: dict[str, Callable[[], Clas
         report[name] = score(gold, pred, tax)
         # the same scores per source folder: digital-village excerpts, full documents, unlabeled passages
         report[name]["by_source"] = {}
-        for src in sorted({g.doc.split("/")[0] for g in gold}):
-            keep = [i for i, g in enumerate(gold) if g.doc.startswith(src + "/")]
+        for src in sorted({g.source for g in gold}):
+            keep = [i for i, g in enumerate(gold) if g.source == src]
             sub = score([gold[i] for i in keep], [pred[i] for i in keep], tax)
             report[name]["by_source"][src] = {lv: round(sub[lv]["macro_f1"], 4) for lv in LEVELS} | {
                 "no_label": round(sub["no_label"]["accuracy"], 4), "n_clauses": sub["n_clauses"]}

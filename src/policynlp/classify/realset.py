@@ -104,6 +104,11 @@ class GoldClause:
     actions: tuple[str, ...]
     tasks: tuple[str, ...]
 
+    @property
+    def source(self) -> str:
+        """The folder of ../shared its document comes from (``realworld-dv``, ``realworld``, ``unlabeled``)."""
+        return self.doc.split("/", 1)[0]
+
     def row(self) -> dict[str, Any]:
         """The clause as a row of the labeled-set format used by training and evaluation."""
         return {"text": self.text, "domains": list(self.domains), "actions": list(self.actions), "tasks": list(self.tasks),

@@ -43,6 +43,7 @@ from importlib import resources
 from typing import Any
 
 from policynlp.classify import Labels
+from policynlp.segment.clauses import is_heading_line
 from policynlp.types import LabelScore
 
 FUNCTIONS = ("heading", "table_of_contents", "chrome", "lead_in", "purpose", "background", "definition",
@@ -52,7 +53,6 @@ NO_LABELS: Labels = ((), (), ())
 HEADING_MARK = "标题:"  # evidence taken from the governing heading is prefixed with this
 LEAD_MARK = "段首:"  # evidence taken from the sentence that opens the paragraph is prefixed with this
 TITLE_MARK = "题目:"  # evidence taken from the document's title is prefixed with this
-_NUMBERED = re.compile(r"[（(]?[一二三四五六七八九十百\d]+[)）、.．]|第[一二三四五六七八九十百\d]+[章节条编部分]")
 
 
 def paragraph_starts(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
@@ -294,7 +294,7 @@ class StructureRules:
         The title is an unnumbered top-level heading among the first three clauses: an excerpt that
         opens with （二）村庄环境整治 has a section heading there, not a title."""
         first = next((i for i in range(min(3, len(texts)))
-                      if kinds[i] == "heading" and not sections[i] and not _NUMBERED.match(texts[i].strip())), None)
+                      if kinds[i] == "heading" and not sections[i] and not is_heading_line(texts[i].strip())), None)
         if first is None or len(labels[first][0]) != 1:
             return
         title: Labels = (labels[first][0], (), ())

@@ -350,7 +350,7 @@ def _is_list_item(text: str, s: int, e: int, h: tuple[int, int, bool], enum_rank
         return False
     if first.group().startswith(("；", ";")):
         return True
-    if first.end() < len(text[s:e].rstrip()) + s:  # a heading with its paragraph run on after it
+    if text[first.end() : e].strip():  # a heading with its paragraph run on after it
         return False
     if enum_rank == rank:
         return True
