@@ -240,3 +240,34 @@ def test_the_label_gate_reads_the_classifiers_own_rule_scores() -> None:
     assert rules.predict_scores(["推进智慧农业。"])[0] == RuleClassifier().scores("推进智慧农业。")
     pipe = Pipeline(classifier=rules)
     assert pipe.structure.scorer is rules
+
+
+def test_a_domain_and_its_paired_action_go_together() -> None:
+    from policynlp.classify.rules import to_labels
+
+    tax = load_taxonomy()
+    thr = {"domain": 0.5, "action": 0.55, "task": 0.55}
+    # the domain passed, its action did not: the action comes with the domain's score and evidence,
+    # but the action's task below it does not ride along (a task needs an action that passed itself)
+    d, a, t = to_labels(tax, {"smart_agriculture": (0.7, ("智慧农场",)), "smart_agriculture_innovation": (0.3, ()),
+                              "agri.big_data": (0.6, ("大数据",))}, thr)
+    assert _ids(d) == {"smart_agriculture"} and _ids(a) == {"smart_agriculture_innovation"} and not t
+    assert a[0].score == 0.7 and a[0].evidence == ("智慧农场",)
+    # the action passed alone: the domain comes with it
+    d, a, _ = to_labels(tax, {"governance_capacity": (0.8, ("村务公开",))}, thr)
+    assert _ids(d) == {"digital_governance"} and _ids(a) == {"governance_capacity"}
+    # green living without digital means stays a domain without an action
+    d, a, _ = to_labels(tax, {"smart_beautiful_village": (0.9, ("农村厕所",))}, thr)
+    assert _ids(d) == {"smart_beautiful_village"} and not a
+
+
+def test_taxonomy_rejects_a_pair_that_is_not_a_domain_and_an_action() -> None:
+    from importlib import resources
+
+    res = resources.files("policynlp.resources")
+    data = json.loads(res.joinpath("taxonomy.json").read_text("utf-8"))
+    lexicon = json.loads(res.joinpath("lexicon.json").read_text("utf-8"))
+    assert parse_taxonomy(data, lexicon).paired  # the shipped pairs load
+    data["paired"] = {"pairs": [["smart_agriculture_innovation", "smart_agriculture"]]}
+    with pytest.raises(TaxonomyError, match="paired"):
+        parse_taxonomy(data, lexicon)

@@ -58,6 +58,7 @@ class Taxonomy:
     rural_anchored: tuple[str, ...] = ()  # labels that need a rural word in a clause of a non-rural document
     rural_anchored_unless: dict[str, str] = field(default_factory=dict, compare=False)  # … unless the clause has this label too
     lexicon: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)  # resolved named word sets
+    paired: tuple[tuple[str, str], ...] = ()  # (domain, action) that go together on a clause: either brings the other
 
     def words(self, name: str) -> tuple[str, ...]:
         """A named word set of ``lexicon.json`` (``KeyError`` when there is none)."""
@@ -163,12 +164,17 @@ def parse_taxonomy(data: dict[str, Any], lexicon: dict[str, Any] | None = None) 
     index = {lab.id: (lab.level, i) for i, lab in enumerate(domains + actions + tasks)}
     outside, rural = data.get("outside", {}), data.get("rural_context", {})
     org = data.get("organizational", {})
+    paired = tuple((str(d), str(a)) for d, a in data.get("paired", {}).get("pairs", []))
+    for dom, act in paired:
+        if index.get(dom, ("",))[0] != "domain" or index.get(act, ("",))[0] != "action":
+            raise TaxonomyError(f"paired needs a domain and an action, got {dom!r}, {act!r}")
     return Taxonomy(domains, actions, tasks, index, _expand(outside.get("cues", []), lex),
                     _expand(outside.get("unless", []), lex), _expand(data.get("not_digital", []), lex),
                     tuple(map(str, data.get("no_label_patterns", {}).get("patterns", []))),
                     _expand(org.get("cues", []), lex), float(org.get("factor", 1.0)),
                     _expand(rural.get("words", []), lex), float(rural.get("min_share", 0.25)), int(rural.get("min_clauses", 5)),
-                    tuple(map(str, rural.get("anchored", []))), {str(k): str(v) for k, v in rural.get("anchored_unless", {}).items()}, lex)
+                    tuple(map(str, rural.get("anchored", []))), {str(k): str(v) for k, v in rural.get("anchored_unless", {}).items()}, lex,
+                    paired)
 
 
 @lru_cache(maxsize=1)

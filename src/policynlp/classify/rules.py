@@ -213,7 +213,8 @@ def trie_pattern(words: Sequence[str]) -> str:
 
 
 def to_labels(tax: Taxonomy, scores: dict[str, tuple[float, tuple[str, ...]]], threshold: float | dict[str, float]) -> Labels:
-    """Turn a score table into (domains, actions, tasks) above per-level thresholds."""
+    """Turn a score table into (domains, actions, tasks) above per-level thresholds (a paired domain and
+    action together, see ``Taxonomy.paired``)."""
     levels: dict[str, list[LabelScore]] = {"domain": [], "action": [], "task": []}
     for lid, (score, evidence) in scores.items():
         lev = tax.index[lid][0]
@@ -221,11 +222,20 @@ def to_labels(tax: Taxonomy, scores: dict[str, tuple[float, tuple[str, ...]]], t
         if score >= thr:
             levels[lev].append(LabelScore(lid, round(score, 4), evidence))
 
+    # a task always comes with an action that passed on its own score
+    actions = {x.id for x in levels["action"]}
+    # a domain and its paired action go together: the one that passed brings the other, with its score and evidence
+    have = {x.id: x for x in levels["domain"] + levels["action"]}
+    for dom, act in tax.paired:
+        if (dom in have) != (act in have):
+            x = have.get(dom) or have[act]
+            partner = act if x.id == dom else dom
+            levels[tax.index[partner][0]].append(LabelScore(partner, x.score, x.evidence))
+
     def ranked(xs: list[LabelScore]) -> tuple[LabelScore, ...]:
         return tuple(sorted(xs, key=lambda x: (-x.score, tax.index[x.id][1])))
 
     # a task always comes with its action: a task whose action stayed below its threshold is dropped
-    actions = {x.id for x in levels["action"]}
     parents = {t.id: t.parent for t in tax.tasks}
     tasks = [x for x in levels["task"] if parents.get(x.id) in actions]
     return ranked(levels["domain"]), ranked(levels["action"]), ranked(tasks)
