@@ -2,7 +2,7 @@
 
     python scripts/finetune.py [--encoder models/policy-encoder | --encoder none] [--out models/clause-classifier]
                                [--folds 3] [--epochs 6] [--layers 4] [--real-repeat 3] [--doc-cap N | --balance-sources]
-                               [--recalibrate [--member DIR --member-work DIR]]
+                               [--recalibrate [--measure | --member DIR --member-work DIR]]
 
 1. out-of-fold model scores for every real-dev clause (``--folds`` groups of documents);
 2. the blend with the rules per level, chosen end to end on real-dev from those scores
@@ -14,6 +14,8 @@
 ``--recalibrate --member A --member-work WA`` turns ``--out`` into an ensemble with the classifier of
 another run (A, trained with its own recipe into its own --work WA): A is copied under
 ``--out/members/``, and the blend is chosen on the mean of the two runs' out-of-fold scores.
+``--recalibrate --measure`` keeps ``--out``'s blend and measures it again on real-dev, as a whole
+(``real_dev_chosen``), after a change to the rules or the structure step.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import sys
 import time
 from pathlib import Path
 
-from policynlp.classify.finetune import calibrate_prepared, fit, out_of_fold_scores, training_rows
+from policynlp.classify.finetune import calibrate_prepared, fit, measure_prepared, out_of_fold_scores, training_rows
 from policynlp.classify.model import mean_scores
 from policynlp.classify.realeval import PreparedSet, structure_folds
 from policynlp.classify.realset import load_real, shared_root
@@ -69,6 +71,9 @@ def main() -> int:
                     help="each source folder of ../shared (realworld-dv, realworld, unlabeled) gives about as many real rows")
     ap.add_argument("--recalibrate", action="store_true",
                     help="no training: choose the blend again from --work/oof.json for the model already in --out")
+    ap.add_argument("--measure", action="store_true",
+                    help="with --recalibrate: keep --out's blend and measure it again on real-dev (after a change to "
+                         "the rules or the structure step), recorded as real_dev_chosen")
     ap.add_argument("--member", default=None,
                     help="with --recalibrate: average another trained classifier folder with --out's model "
                          "(copied into --out/members/), the blend chosen on both models' averaged out-of-fold scores")
@@ -104,6 +109,15 @@ def main() -> int:
         (work / "oof.json").write_text(json.dumps(oof, ensure_ascii=False), "utf-8")
     # the function model and label gate of each real-dev document trained without it (the shipped ones saw it)
     rules = RuleClassifier()
+    if args.measure:
+        if not args.recalibrate:
+            print("--measure needs --recalibrate", file=sys.stderr)
+            return 2
+        cal = json.loads((out / "combine.json").read_text("utf-8"))
+        cal["real_dev_chosen"] = measure_prepared(dev, oof, cal["weights"], cal["thresholds"], structure=structure_folds(dev, rules))
+        write_atomic(out / "combine.json", json.dumps(cal, indent=1))
+        print(json.dumps(cal["real_dev_chosen"]))
+        return 0
     cal = calibrate_prepared(dev, oof, structure=structure_folds(dev, rules))
     log(f"calibration: {json.dumps(cal)}")
     if not args.recalibrate:

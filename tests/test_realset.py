@@ -147,7 +147,7 @@ def test_structure_folds_never_train_on_the_documents_they_score(tmp_path: Path,
 
 def test_calibration_measures_the_chosen_mix_of_settings_as_a_whole(tmp_path: Path) -> None:
     from policynlp.classify import realeval
-    from policynlp.classify.finetune import CachedBlend, calibrate_prepared
+    from policynlp.classify.finetune import CachedBlend, calibrate_prepared, measure_prepared
     from policynlp.classify.realset import GoldClause
     from policynlp.classify.rules import RuleClassifier
 
@@ -173,6 +173,12 @@ def test_calibration_measures_the_chosen_mix_of_settings_as_a_whole(tmp_path: Pa
         assert cal["real_dev_chosen"][level] == pytest.approx(chosen[level]["macro_f1"], abs=1e-4)
         assert cal["real_dev_chosen"][level] <= 1.0
     assert cal["real_dev_chosen"]["none"] == pytest.approx(chosen["no_label"]["accuracy"], abs=1e-4)
+    # measuring a kept blend again (finetune.py --recalibrate --measure) gives the same numbers; a model
+    # silent everywhere, trusted alone, finds nothing
+    assert measure_prepared(dev, model, cal["weights"], cal["thresholds"]) == cal["real_dev_chosen"]
+    silent = {t: {lab.id: 0.01 for lab in load_taxonomy().all} for t in dev.texts()}
+    alone = measure_prepared(dev, silent, {"domain": 0.0, "action": 0.0, "task": 0.0}, cal["thresholds"])
+    assert alone["domain"] == alone["action"] == 0.0 < cal["real_dev_chosen"]["domain"]
 
 
 @needs_shared

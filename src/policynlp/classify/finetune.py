@@ -218,6 +218,20 @@ def calibrate_prepared(dev: Any, model_scores: dict[str, dict[str, float]], tax:
                                "model_alone": round(table.get((0.0, mt), {lv: 0.0})[lv], 4)}
     # each level's best above was measured with every level at that level's setting; the levels interact
     # (a task brings its action, headings pass labels down), so the chosen mix is measured as a whole too
-    rep = evaluate(CachedBlend(tax, rule_scores, model_scores, dict(out["weights"]), dict(out["thresholds"])))
-    out["real_dev_chosen"] = {lv: round(float(rep[lv]["macro_f1"]), 4) for lv in LEVELS} | {"none": round(float(rep["no_label"]["accuracy"]), 4)}
+    out["real_dev_chosen"] = measure_prepared(dev, model_scores, out["weights"], out["thresholds"], tax, structure, rule_scores)
     return out
+
+
+def measure_prepared(dev: Any, model_scores: dict[str, dict[str, float]], weights: dict[str, float], thresholds: dict[str, float],
+                     tax: Taxonomy | None = None, structure: Sequence[tuple[list[str], Any, Any]] | None = None,
+                     rule_scores: dict[str, Scores] | None = None) -> dict[str, float]:
+    """Macro-F1 per level and no-label accuracy on real-dev of one blend (``weights``, ``thresholds``)
+    from out-of-fold model scores, every level at its own setting (see :func:`calibrate_prepared`)."""
+    from policynlp.classify.realeval import evaluate_folds
+
+    tax = tax or load_taxonomy()
+    rules = RuleClassifier(tax)
+    rule_scores = rule_scores if rule_scores is not None else {t: rules.scores(t) for t in dev.texts()}
+    clf = CachedBlend(tax, rule_scores, model_scores, dict(weights), dict(thresholds))
+    rep = dev.evaluate(clf, tax) if structure is None else evaluate_folds(dev, clf, structure, rules, tax)
+    return {lv: round(float(rep[lv]["macro_f1"]), 4) for lv in LEVELS} | {"none": round(float(rep["no_label"]["accuracy"]), 4)}
