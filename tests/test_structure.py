@@ -97,6 +97,18 @@ def test_a_one_topic_title_lends_its_domain_to_generic_articles_only() -> None:
     assert off.apply(texts, kinds, sections, labels)[1][2] == NO_LABELS
 
 
+def test_a_one_topic_title_lends_a_paired_domain_with_its_action() -> None:
+    st = StructureRules.default(model=None, label_gate=None)
+    title = "某市农村电子商务发展条例"
+    texts = [title, "第十五条 县级人民政府应当完善寄递物流服务。"]
+    kinds, sections = ["heading", "statement"], ["", ""]
+    own = (_lab("rural_digital_industry"), _lab("new_business_models", "online_assistance"), ())
+    _, out = st.apply(texts, kinds, sections, [own, NO_LABELS])
+    # the domain and the action paired with it (Taxonomy.paired), not the title's other action
+    assert [x.id for x in out[1][0]] == ["rural_digital_industry"]
+    assert [x.id for x in out[1][1]] == ["new_business_models"] and out[1][1][0].evidence[0].startswith(TITLE_MARK)
+
+
 def test_scope_follows_the_taxonomy_not_the_word_village() -> None:
     ctx = RuralContext.from_taxonomy()
     texts = ["实施国家文化数字化战略，推进文化资源数字化。", "推进政务服务一网通办。"]

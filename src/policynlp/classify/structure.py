@@ -200,6 +200,7 @@ class StructureRules:
     # a document whose title names one domain (农村生活污水处理设施管理条例) lends that domain to
     # its generic substantive clauses that neither their own words nor their heading labeled
     title_inherit: bool = True  # real-dev (rules): domain macro-F1 0.765 -> 0.775, no-label 0.984 -> 0.984
+    paired: tuple[tuple[str, str], ...] = ()  # the taxonomy's (domain, action) pairs (Taxonomy.paired)
     model: Any = None
     gate_threshold: float = 0.6  # chosen by 5-fold CV on real-dev (scripts/train_function_model.py --cv)
     strong: float = 0.6  # a clause whose best label scores this much is not gated by the model
@@ -212,6 +213,10 @@ class StructureRules:
             kwargs["model"] = FunctionModel.load()
         if "cues" not in kwargs:
             kwargs["cues"] = TopicCues.from_taxonomy()
+        if "paired" not in kwargs:
+            from policynlp.taxonomy import load_taxonomy
+
+            kwargs["paired"] = load_taxonomy().paired
         if "label_gate" not in kwargs:
             from policynlp.classify.function_model import GATE_DIR, FunctionModel
 
@@ -297,7 +302,10 @@ class StructureRules:
                       if kinds[i] == "heading" and not sections[i] and not is_heading_line(texts[i].strip())), None)
         if first is None or len(labels[first][0]) != 1:
             return
-        title: Labels = (labels[first][0], (), ())
+        # the domain alone (green living without digital means has no action), with its paired action
+        # where the title has that too
+        paired = {a for d, a in self.paired if any(x.id == d for x in labels[first][0])}
+        title: Labels = (labels[first][0], tuple(x for x in labels[first][1] if x.id in paired), ())
         for i, f in enumerate(funcs):
             if i != first and f in SUBSTANTIVE and kinds[i] != "heading" and not out[i][0] and not out[i][1] \
                     and not self.functions.is_safeguard(texts[i]) and self._on_topic(texts[i], title):
