@@ -2,7 +2,7 @@
 
     python scripts/finetune.py [--encoder models/policy-encoder | --encoder none] [--out models/clause-classifier]
                                [--folds 3] [--epochs 6] [--layers 4] [--real-repeat 3] [--doc-cap N | --balance-sources]
-                               [--recalibrate [--measure | --member DIR --member-work DIR]]
+                               [--recalibrate [--measure [--versus JSON] | --member DIR --member-work DIR]]
 
 1. out-of-fold model scores for every real-dev clause (``--folds`` groups of documents);
 2. the blend with the rules per level, chosen end to end on real-dev from those scores
@@ -15,7 +15,8 @@
 another run (A, trained with its own recipe into its own --work WA): A is copied under
 ``--out/members/``, and the blend is chosen on the mean of the two runs' out-of-fold scores.
 ``--recalibrate --measure`` keeps ``--out``'s blend and measures it again on real-dev, as a whole
-(``real_dev_chosen``), after a change to the rules or the structure step.
+(``real_dev_chosen``), after a change to the rules or the structure step; with ``--versus JSON`` it
+writes nothing and prints both blends and a bootstrap over real-dev's documents of the other's gain.
 """
 
 from __future__ import annotations
@@ -27,7 +28,14 @@ import sys
 import time
 from pathlib import Path
 
-from policynlp.classify.finetune import calibrate_prepared, fit, measure_prepared, out_of_fold_scores, training_rows
+from policynlp.classify.finetune import (
+    calibrate_prepared,
+    compare_blends,
+    fit,
+    measure_prepared,
+    out_of_fold_scores,
+    training_rows,
+)
 from policynlp.classify.model import mean_scores
 from policynlp.classify.realeval import PreparedSet, structure_folds
 from policynlp.classify.realset import load_real, shared_root
@@ -74,6 +82,9 @@ def main() -> int:
     ap.add_argument("--measure", action="store_true",
                     help="with --recalibrate: keep --out's blend and measure it again on real-dev (after a change to "
                          "the rules or the structure step), recorded as real_dev_chosen")
+    ap.add_argument("--versus", default=None, metavar="JSON",
+                    help='with --measure: also measure this blend ({"weights": {...}, "thresholds": {...}}) and print a '
+                         "bootstrap over real-dev's documents of its gain over --out's; nothing is written")
     ap.add_argument("--member", default=None,
                     help="with --recalibrate: average another trained classifier folder with --out's model "
                          "(copied into --out/members/), the blend chosen on both models' averaged out-of-fold scores")
@@ -114,6 +125,10 @@ def main() -> int:
             print("--measure needs --recalibrate", file=sys.stderr)
             return 2
         cal = json.loads((out / "combine.json").read_text("utf-8"))
+        if args.versus:
+            other = json.loads(Path(args.versus).read_text("utf-8") if Path(args.versus).is_file() else args.versus)
+            print(json.dumps(compare_blends(dev, oof, cal, other, structure_folds(dev, rules)), indent=1))
+            return 0
         cal["real_dev_chosen"] = measure_prepared(dev, oof, cal["weights"], cal["thresholds"], structure=structure_folds(dev, rules))
         write_atomic(out / "combine.json", json.dumps(cal, indent=1))
         print(json.dumps(cal["real_dev_chosen"]))

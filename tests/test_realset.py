@@ -222,3 +222,24 @@ def test_training_rows_cap_documents_and_balance_sources() -> None:
     # the small folder is seen most often, within 4 x real_repeat; no folder drops below one pass
     assert balanced["realworld-dv"] == 10 * 12 and balanced["realworld"] == 30 * 7 and balanced["unlabeled"] == 160
     assert balanced["realworld-dv"] > plain["realworld-dv"] and balanced["unlabeled"] < plain["unlabeled"]
+
+
+def test_the_document_bootstrap_tells_a_real_gain_from_none() -> None:
+    from policynlp.classify.realeval import Predicted, bootstrap_documents
+    from policynlp.classify.realset import GoldClause
+
+    tax = load_taxonomy()
+    gold, right, empty = [], [], []
+    for d in range(6):
+        for k, (dom, act) in enumerate((("smart_agriculture", "smart_agriculture_innovation"), ("rural_digital_industry", "new_business_models"))):
+            gold.append(GoldClause(f"realworld-dv/9{d}_x.txt", 10 * k, 10 * k + 5, "条款", "dev", "task", (dom,), (act,), ()))
+            right.append(Predicted({"domain": {dom}, "action": {act}, "task": set()}, "task"))
+            empty.append(Predicted({"domain": set(), "action": set(), "task": set()}, "task"))
+    gain = bootstrap_documents(gold, empty, right, tax, resamples=50)
+    assert gain["domain"]["b_better"] == 1.0 and gain["action"]["p05"] > 0
+    same = bootstrap_documents(gold, right, right, tax, resamples=50)
+    assert same["domain"] == {"b_better": 0.0, "mean": 0.0, "p05": 0.0, "p95": 0.0}
+    # half the documents right: B wins on some draws and not on others
+    mixed = right[:6] + empty[6:]
+    half = bootstrap_documents(gold, mixed, right, tax, resamples=50)
+    assert 0.0 < half["domain"]["mean"] and half["domain"]["p05"] <= half["domain"]["p95"]

@@ -222,6 +222,28 @@ def calibrate_prepared(dev: Any, model_scores: dict[str, dict[str, float]], tax:
     return out
 
 
+def compare_blends(dev: Any, model_scores: dict[str, dict[str, float]], a: dict[str, dict[str, float]], b: dict[str, dict[str, float]],
+                   structure: Sequence[tuple[list[str], Any, Any]], tax: Taxonomy | None = None, resamples: int = 200) -> dict[str, Any]:
+    """Two blends (``{"weights": …, "thresholds": …}``) on real-dev, each measured whole, and a bootstrap over
+    its documents (:func:`~policynlp.classify.realeval.bootstrap_documents`): whether B's gain over A
+    is more than the luck of which documents real-dev holds."""
+    from policynlp.classify.realeval import bootstrap_documents, predict_folds, score
+    from policynlp.classify.structure import StructureRules
+
+    tax = tax or load_taxonomy()
+    rules = RuleClassifier(tax)
+    rule_scores = {t: rules.scores(t) for t in dev.texts()}
+    structures = [(docs, StructureRules.default(model=func, label_gate=gate, scorer=rules)) for docs, func, gate in structure]
+    runs = [predict_folds(dev, CachedBlend(tax, rule_scores, model_scores, dict(c["weights"]), dict(c["thresholds"])), structures)
+            for c in (a, b)]
+    out: dict[str, Any] = {}
+    for name, (gold, pred) in zip("ab", runs, strict=True):
+        rep = score(gold, pred, tax)
+        out[name] = {lv: round(float(rep[lv]["macro_f1"]), 4) for lv in LEVELS} | {"none": round(float(rep["no_label"]["accuracy"]), 4)}
+    out["bootstrap"] = bootstrap_documents(runs[0][0], runs[0][1], runs[1][1], tax, resamples=resamples)
+    return out
+
+
 def measure_prepared(dev: Any, model_scores: dict[str, dict[str, float]], weights: dict[str, float], thresholds: dict[str, float],
                      tax: Taxonomy | None = None, structure: Sequence[tuple[list[str], Any, Any]] | None = None,
                      rule_scores: dict[str, Scores] | None = None) -> dict[str, float]:

@@ -101,6 +101,36 @@ def score(gold: Sequence[GoldClause], pred: Sequence[Predicted], tax: Taxonomy) 
     return report
 
 
+def bootstrap_documents(gold: Sequence[GoldClause], pred_a: Sequence[Predicted], pred_b: Sequence[Predicted], tax: Taxonomy, *,
+                        resamples: int = 200, seed: int = 0) -> dict[str, dict[str, float]]:
+    """Is B better than A (two predictions of the same gold clauses), or is it the luck of the documents?
+
+    Draws the documents again with replacement ``resamples`` times and scores both on each draw; per
+    level, the share of draws where B's macro-F1 is higher, the mean difference and its 5th and 95th
+    percentiles.
+    """
+    import random
+
+    rows: dict[str, list[int]] = defaultdict(list)
+    for i, g in enumerate(gold):
+        rows[g.doc].append(i)
+    docs = sorted(rows)
+    rnd = random.Random(seed)
+    diffs: dict[str, list[float]] = {lv: [] for lv in LEVELS}
+    for _ in range(resamples):
+        idx = [i for d in (rnd.choice(docs) for _ in docs) for i in rows[d]]
+        drawn = [gold[i] for i in idx]
+        a, b = score(drawn, [pred_a[i] for i in idx], tax), score(drawn, [pred_b[i] for i in idx], tax)
+        for lv in LEVELS:
+            diffs[lv].append(float(b[lv]["macro_f1"]) - float(a[lv]["macro_f1"]))
+    out: dict[str, dict[str, float]] = {}
+    for lv, ds in diffs.items():
+        ds.sort()
+        out[lv] = {"b_better": round(sum(d > 0 for d in ds) / len(ds), 3), "mean": round(sum(ds) / len(ds), 4),
+                   "p05": round(ds[int(0.05 * len(ds))], 4), "p95": round(ds[min(len(ds) - 1, int(0.95 * len(ds)))], 4)}
+    return out
+
+
 def evaluate_real(shared: Path, split: str, systems: dict[str, Callable[[], Classifier]], *,
                   structure: Any = None) -> dict[str, Any]:
     """Report per system (``{name: factory}``) on the ``split`` of the real set, with a breakdown by source folder."""
