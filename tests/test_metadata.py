@@ -227,3 +227,12 @@ def test_tag_like_text_in_a_title_is_no_breadcrumb(rules_only: Pipeline) -> None
     assert rules_only.analyze("关于推进数字乡村<svg/onload=alert(1)>建设的通知" + body).title == "关于推进数字乡村<svg/onload=alert(1)>建设的通知"
     crumbs = rules_only.analyze("首页 > 政务公开 > 关于推进数字乡村建设的通知\n关于推进数字乡村建设的通知" + body)
     assert crumbs.title == "关于推进数字乡村建设的通知"
+
+
+def test_issuer_from_the_pages_own_field() -> None:
+    page = "发布单位:福建农业厅时间:2013-07-23查看次数: 103\n闽农市〔2013〕220号\n各设区市农业局：\n为了贯彻落实有关意见，现通知如下。"
+    assert find_issuers(page, title=None) == ["福建农业厅"]
+    assert find_issuers("发文机关：国务院办公厅　成文日期：2020年1月1日\n正文。", title=None) == ["国务院办公厅"]
+    # a news source is no issuer, and a title's subject comes first
+    assert find_issuers("来源：新华社\n正文。", title=None) == []
+    assert find_issuers("发布单位：某网站编辑部\n乙部关于某事的通知\n正文。", title="乙部关于某事的通知") == ["乙部"]

@@ -57,6 +57,8 @@ _SUBJECT = re.compile(r"^(?P<who>.{2,60}?)(?:有关司局负责同志就|有关�
 _MEETING = re.compile(
     r"(?P<who>[\u4e00-\u9fff]{2,30}?(?:常务委员会|代表大会|常务会议|委员会))第[一二三四五六七八九十百]+次(?:全体)?会议(?:审议)?(?:通过|修正|修订)"
 )
+# a page's own field naming the issuer (发布单位:福建农业厅时间:2013-07-23; 发文机关：国务院办公厅)
+_HEADER_ISSUER = re.compile(r"(?:发布单位|发文单位|发文机关|发布机关|发布机构|发文机构)\s*[:：]\s*(?P<who>[\u4e00-\u9fff、]{2,40}?)(?=[\s|｜]|时间|日期|发布|成文|$)")
 _ISSUED_BY = re.compile(r"(?P<who>[^《》\n]{2,120}?)(?:联合印发|印发|联合发布|发布|会同有关部门制定了?|联合制定了?|制定了?)(?:了)?《")
 _WORK_REPORT = re.compile(r"^(?:\d{4}年)?(?P<who>[\u4e00-\u9fff]{2,12}?(?:人民)?政府)工作报告$")
 _TITLE_BAD = re.compile(r"[。！？；>＞|｜]|^[（(]|^——|^[-—]|记者[\u4e00-\u9fff\s]{2,6}(?:摄|报道)$|摄$")
@@ -439,8 +441,8 @@ def find_issuers(text: str, *, title: str | None, lines_after_body: int = 12) ->
     """The bodies that issue the document (not every body it names).
 
     In order: the signature (body names on the last lines before the signature date), a
-    decree header (X令), the subject of the title (X关于… / X印发 / X转发), the body whose
-    meeting adopted a law (…常务委员会第N次会议通过).
+    decree header (X令), the subject of the title (X关于… / X印发 / X转发), a page's issuer field
+    (发布单位：X, 发文机关：X), the body whose meeting adopted a law (…常务委员会第N次会议通过).
     """
     lines = _lines(text)
     for idx in range(len(lines)):
@@ -468,6 +470,11 @@ def find_issuers(text: str, *, title: str | None, lines_after_body: int = 12) ->
     named = _subject_bodies(title)
     if named:
         return named
+    for s, e in lines[:12]:
+        m = _HEADER_ISSUER.search(text[s:e])
+        bodies = split_bodies(m.group("who")) if m else []
+        if bodies:
+            return bodies
     report = _WORK_REPORT.match(title or "")
     if report:  # a government work report is the government's (its head delivers it)
         return [report.group("who")]
