@@ -282,8 +282,15 @@ def test_a_clause_naming_a_label_of_the_taxonomy_passes_the_label_gate() -> None
     ("各省（区、市）人民政府要高度重视本地区消费扶贫工作。", "safeguard"),
     ("对参与消费扶贫有突出贡献的企业，采取适当方式给予奖励激励。", "safeguard"),
     ("将消费扶贫纳入年度脱贫攻坚工作计划。", "safeguard"),
+    # news and explanatory lines (written like the real ones that were read as tasks)
+    ("原标题：《某年某项工作要点》印发", "chrome"),
+    ("《要点》部署了6个方面20项重点任务。", "lead_in"),
+    ("某信息站又称村级信息服务站，属于某工程。", "definition"),
+    ("电商帮扶是社会力量通过网络销售帮助农户增收的一种帮扶方式。", "definition"),
+    ("发展农村寄递物流，是促进农产品出村进城和农民增收的重要举措。", "purpose"),
     # measures stay tasks
     ("第九条 各级人民政府应当推进农村电子商务发展。", "task"),
+    ("提出3个方面的要求，推进农村电商发展。", "task"),
     ("大力实施消费扶贫，扩大贫困地区产品消费。", "task"),
     ("各级人民政府应当推进农村生活垃圾分类处理。", "task"),
 ])
