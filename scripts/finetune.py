@@ -105,6 +105,9 @@ def main() -> int:
     if args.member and not (args.recalibrate and args.member_work):
         print("--member needs --recalibrate and --member-work", file=sys.stderr)
         return 2
+    if (args.measure and not args.recalibrate) or (args.versus and not args.measure):
+        print("--measure needs --recalibrate, and --versus needs --measure", file=sys.stderr)  # before any training
+        return 2
     if args.recalibrate:
         oof = json.loads((work / "oof.json").read_text("utf-8"))
         training = json.loads((out / "combine.json").read_text("utf-8")).get("training", {})
@@ -120,20 +123,18 @@ def main() -> int:
         (work / "oof.json").write_text(json.dumps(oof, ensure_ascii=False), "utf-8")
     # the function model and label gate of each real-dev document trained without it (the shipped ones saw it)
     rules = RuleClassifier()
+    folds = structure_folds(dev, rules)
     if args.measure:
-        if not args.recalibrate:
-            print("--measure needs --recalibrate", file=sys.stderr)
-            return 2
         cal = json.loads((out / "combine.json").read_text("utf-8"))
         if args.versus:
             other = json.loads(Path(args.versus).read_text("utf-8") if Path(args.versus).is_file() else args.versus)
-            print(json.dumps(compare_blends(dev, oof, cal, other, structure_folds(dev, rules)), indent=1))
+            print(json.dumps(compare_blends(dev, oof, cal, other, folds), indent=1))
             return 0
-        cal["real_dev_chosen"] = measure_prepared(dev, oof, cal["weights"], cal["thresholds"], structure=structure_folds(dev, rules))
+        cal["real_dev_chosen"] = measure_prepared(dev, oof, cal["weights"], cal["thresholds"], structure=folds)
         write_atomic(out / "combine.json", json.dumps(cal, indent=1))
         print(json.dumps(cal["real_dev_chosen"]))
         return 0
-    cal = calibrate_prepared(dev, oof, structure=structure_folds(dev, rules))
+    cal = calibrate_prepared(dev, oof, structure=folds)
     log(f"calibration: {json.dumps(cal)}")
     if not args.recalibrate:
         real = [g for gs in dev.by_doc.values() for g in gs]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -105,24 +106,30 @@ def test_every_real_test_document_was_left_out_of_the_shipped_encoders_pretraini
     assert test_docs and test_docs <= set(record["excluded_documents"])
 
 
+def _ecommerce_gold(texts: dict[str, str], labeled: str, plain: str, plain_function: str) -> list[Any]:
+    """Two gold sentences per document: the one starting with ``labeled`` an e-commerce task, the one
+    starting with ``plain`` a ``plain_function`` clause without labels."""
+    from policynlp.classify.realset import GoldClause
+
+    gold = []
+    for doc, text in texts.items():
+        for start, function, labels in ((labeled, "task", (("rural_digital_industry",), ("new_business_models",), ("biz.ecommerce",))),
+                                        (plain, plain_function, ((), (), ()))):
+            s = text.index(start)
+            e = text.index("。", s) + 1
+            gold.append(GoldClause(doc, s, e, text[s:e], "dev", function, *labels))
+    return gold
+
+
 def test_structure_folds_never_train_on_the_documents_they_score(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The honest real-dev number of a blend: each document's function model and label gate are
     trained without it, and the evaluation puts the shipped structure step back afterwards."""
     from policynlp.classify import realeval
-    from policynlp.classify.realset import GoldClause
     from policynlp.classify.rules import RuleClassifier
 
     texts = {f"realworld-dv/90{i}_x.txt": f"一、发展农村电商\n大力发展农村电子商务{i}。加强组织领导。\n" for i in range(4)}
-    shared = _fake_shared(tmp_path / "shared", docs=texts)
-    gold = []
-    for doc, text in texts.items():
-        s1 = text.index("大力")
-        e1 = text.index("。", s1) + 1
-        gold.append(GoldClause(doc, s1, e1, text[s1:e1], "dev", "task", ("rural_digital_industry",), ("new_business_models",),
-                               ("biz.ecommerce",)))
-        s2 = text.index("加强")
-        gold.append(GoldClause(doc, s2, s2 + 7, text[s2 : s2 + 7], "dev", "safeguard", (), (), ()))
-    dev = realeval.PreparedSet(shared, gold)
+    gold = _ecommerce_gold(texts, "大力", "加强", "safeguard")
+    dev = realeval.PreparedSet(_fake_shared(tmp_path / "shared", docs=texts), gold)
     seen: list[set[str]] = []
     real_train = realeval.train_structure
 
@@ -148,20 +155,10 @@ def test_structure_folds_never_train_on_the_documents_they_score(tmp_path: Path,
 def test_calibration_measures_the_chosen_mix_of_settings_as_a_whole(tmp_path: Path) -> None:
     from policynlp.classify import realeval
     from policynlp.classify.finetune import CachedBlend, calibrate_prepared, measure_prepared
-    from policynlp.classify.realset import GoldClause
     from policynlp.classify.rules import RuleClassifier
 
     texts = {f"realworld-dv/91{i}_x.txt": f"通知\n支持开展农产品直播带货{i}。推进农村公路建设{i}。\n" for i in range(3)}
-    shared = _fake_shared(tmp_path / "shared", docs=texts)
-    gold = []
-    for doc, text in texts.items():
-        s1 = text.index("支持")
-        e1 = text.index("。", s1) + 1
-        gold.append(GoldClause(doc, s1, e1, text[s1:e1], "dev", "task", ("rural_digital_industry",), ("new_business_models",),
-                               ("biz.ecommerce",)))
-        s2 = e1
-        gold.append(GoldClause(doc, s2, text.index("。", s2) + 1, text[s2 : text.index("。", s2) + 1], "dev", "task", (), (), ()))
-    dev = realeval.PreparedSet(shared, gold)
+    dev = realeval.PreparedSet(_fake_shared(tmp_path / "shared", docs=texts), _ecommerce_gold(texts, "支持", "推进", "task"))
     # a model sure of the e-commerce labels where the rules may be unsure, and silent elsewhere
     wanted = {"rural_digital_industry", "new_business_models", "biz.ecommerce"}
     model = {t: {lab.id: (0.95 if "直播" in t and lab.id in wanted else 0.01) for lab in load_taxonomy().all} for t in dev.texts()}

@@ -227,19 +227,15 @@ def compare_blends(dev: Any, model_scores: dict[str, dict[str, float]], a: dict[
     """Two blends (``{"weights": …, "thresholds": …}``) on real-dev, each measured whole, and a bootstrap over
     its documents (:func:`~policynlp.classify.realeval.bootstrap_documents`): whether B's gain over A
     is more than the luck of which documents real-dev holds."""
-    from policynlp.classify.realeval import bootstrap_documents, predict_folds, score
-    from policynlp.classify.structure import StructureRules
+    from policynlp.classify.realeval import bootstrap_documents, fold_structures, predict_folds, score
 
     tax = tax or load_taxonomy()
     rules = RuleClassifier(tax)
     rule_scores = {t: rules.scores(t) for t in dev.texts()}
-    structures = [(docs, StructureRules.default(model=func, label_gate=gate, scorer=rules)) for docs, func, gate in structure]
+    structures = fold_structures(structure, rules)
     runs = [predict_folds(dev, CachedBlend(tax, rule_scores, model_scores, dict(c["weights"]), dict(c["thresholds"])), structures)
             for c in (a, b)]
-    out: dict[str, Any] = {}
-    for name, (gold, pred) in zip("ab", runs, strict=True):
-        rep = score(gold, pred, tax)
-        out[name] = {lv: round(float(rep[lv]["macro_f1"]), 4) for lv in LEVELS} | {"none": round(float(rep["no_label"]["accuracy"]), 4)}
+    out: dict[str, Any] = {name: _summary(score(gold, pred, tax)) for name, (gold, pred) in zip("ab", runs, strict=True)}
     out["bootstrap"] = bootstrap_documents(runs[0][0], runs[0][1], runs[1][1], tax, resamples=resamples)
     return out
 
@@ -255,5 +251,9 @@ def measure_prepared(dev: Any, model_scores: dict[str, dict[str, float]], weight
     rules = RuleClassifier(tax)
     rule_scores = rule_scores if rule_scores is not None else {t: rules.scores(t) for t in dev.texts()}
     clf = CachedBlend(tax, rule_scores, model_scores, dict(weights), dict(thresholds))
-    rep = dev.evaluate(clf, tax) if structure is None else evaluate_folds(dev, clf, structure, rules, tax)
-    return {lv: round(float(rep[lv]["macro_f1"]), 4) for lv in LEVELS} | {"none": round(float(rep["no_label"]["accuracy"]), 4)}
+    return _summary(dev.evaluate(clf, tax) if structure is None else evaluate_folds(dev, clf, structure, rules, tax))
+
+
+def _summary(report: dict[str, Any]) -> dict[str, float]:
+    """Macro-F1 per level and no-label accuracy of a :func:`~policynlp.classify.realeval.score` report, rounded."""
+    return {lv: round(float(report[lv]["macro_f1"]), 4) for lv in LEVELS} | {"none": round(float(report["no_label"]["accuracy"]), 4)}

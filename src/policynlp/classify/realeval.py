@@ -287,12 +287,15 @@ def predict_folds(dev: PreparedSet, classifier: Classifier, structures: Sequence
     return gold, pred
 
 
+def fold_structures(folds: Sequence[tuple[list[str], Any, Any]], rules: RuleClassifier, **structure_kw: Any) -> list[tuple[list[str], Any]]:
+    """Each group of :func:`structure_folds` with the structure step its function model and label gate make."""
+    from policynlp.classify.structure import StructureRules
+
+    return [(docs, StructureRules.default(model=func, label_gate=gate, scorer=rules, **structure_kw)) for docs, func, gate in folds]
+
+
 def evaluate_folds(dev: PreparedSet, classifier: Classifier, folds: Sequence[tuple[list[str], Any, Any]],
                    rules: RuleClassifier, tax: Taxonomy | None = None, **structure_kw: Any) -> dict[str, Any]:
     """:func:`score` of ``classifier`` on real-dev with every document's structure step (function model
     and label gate) trained without it: the honest real-dev number for anything that is blended with them."""
-    from policynlp.classify.structure import StructureRules
-
-    structures = [(docs, StructureRules.default(model=func, label_gate=gate, scorer=rules, **structure_kw))
-                  for docs, func, gate in folds]
-    return score(*predict_folds(dev, classifier, structures), tax or load_taxonomy())
+    return score(*predict_folds(dev, classifier, fold_structures(folds, rules, **structure_kw)), tax or load_taxonomy())

@@ -222,7 +222,8 @@ def to_labels(tax: Taxonomy, scores: dict[str, tuple[float, tuple[str, ...]]], t
         if score >= thr:
             levels[lev].append(LabelScore(lid, round(score, 4), evidence))
 
-    # a task always comes with an action that passed on its own score
+    # a task always comes with its action, one that passed on its own score (a task whose action stayed
+    # below its threshold is dropped, also when the action comes in with its paired domain below)
     actions = {x.id for x in levels["action"]}
     # a domain and its paired action go together: the one that passed brings the other, with its score and evidence
     have = {x.id: x for x in levels["domain"] + levels["action"]}
@@ -235,7 +236,6 @@ def to_labels(tax: Taxonomy, scores: dict[str, tuple[float, tuple[str, ...]]], t
     def ranked(xs: list[LabelScore]) -> tuple[LabelScore, ...]:
         return tuple(sorted(xs, key=lambda x: (-x.score, tax.index[x.id][1])))
 
-    # a task always comes with its action: a task whose action stayed below its threshold is dropped
     parents = {t.id: t.parent for t in tax.tasks}
     tasks = [x for x in levels["task"] if parents.get(x.id) in actions]
     return ranked(levels["domain"]), ranked(levels["action"]), ranked(tasks)
