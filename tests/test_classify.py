@@ -271,3 +271,15 @@ def test_taxonomy_rejects_a_pair_that_is_not_a_domain_and_an_action() -> None:
     data["paired"] = {"pairs": [["smart_agriculture_innovation", "smart_agriculture"]]}
     with pytest.raises(TaxonomyError, match="paired"):
         parse_taxonomy(data, lexicon)
+
+
+def test_the_seeds_keep_every_domain_with_its_paired_action(notice: Document, qa: Document) -> None:
+    tax = load_taxonomy()
+    for doc in (notice, qa):
+        for c in doc.clauses:
+            have = _ids(c.domains) | _ids(c.actions)
+            for dom, act in tax.paired:
+                assert (dom in have) == (act in have), (c.text, dom, act)
+    # the Q&A's list of actions: the item naming an action carries the domain that action works in
+    item = _clause(qa, "三是新業態新模式發展行動")
+    assert "rural_digital_industry" in _ids(item.domains) and "new_business_models" in _ids(item.actions)

@@ -236,3 +236,16 @@ def test_issuer_from_the_pages_own_field() -> None:
     # a news source is no issuer, and a title's subject comes first
     assert find_issuers("来源：新华社\n正文。", title=None) == []
     assert find_issuers("发布单位：某网站编辑部\n乙部关于某事的通知\n正文。", title="乙部关于某事的通知") == ["乙部"]
+
+
+def test_real_news_and_notice_pages_of_the_digital_village_set(pipeline: Pipeline) -> None:
+    """Two pages of ../shared/realworld-dv: a notice whose issuer is only in the page's own field,
+    and a news repost with its 原标题 line and a count of the tasks a document set out."""
+    shared = _shared()
+    notice = pipeline.analyze(shared / "realworld-dv" / "035_fujian_agri_iot_demo_sites_notice.txt")
+    assert notice.issuers == ("福建农业厅",) and notice.doc_number == "闽农市〔2013〕220号"
+    news = pipeline.analyze(shared / "realworld-dv" / "011_network_poverty_alleviation_2019_work_points.txt")
+    functions = {c.text: c.function for c in news.clauses}
+    assert [f for t, f in functions.items() if t.startswith("原标题")] == ["chrome"]
+    assert [f for t, f in functions.items() if "部署了7个方面25项重点任务" in t] == ["lead_in"]
+    assert not any(c.domains or c.actions for c in news.clauses if c.function in ("chrome", "lead_in"))
