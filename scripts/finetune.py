@@ -127,7 +127,13 @@ def main() -> int:
     if args.measure:
         cal = json.loads((out / "combine.json").read_text("utf-8"))
         if args.versus:
-            other = json.loads(Path(args.versus).read_text("utf-8") if Path(args.versus).is_file() else args.versus)
+            try:
+                other = json.loads(Path(args.versus).read_text("utf-8") if Path(args.versus).is_file() else args.versus)
+            except ValueError as exc:
+                other = str(exc)
+            if not isinstance(other, dict) or not {"weights", "thresholds"} <= other.keys():
+                print(f'--versus: not a blend {{"weights": …, "thresholds": …}}: {str(other)[:80]}', file=sys.stderr)
+                return 2
             print(json.dumps(compare_blends(dev, oof, cal, other, folds), indent=1))
             return 0
         cal["real_dev_chosen"] = measure_prepared(dev, oof, cal["weights"], cal["thresholds"], structure=folds)
