@@ -1,7 +1,7 @@
 """Fine-tune the clause classifier from the policy encoder and calibrate its blend on real-dev.
 
     python scripts/finetune.py [--encoder models/policy-encoder | --encoder none] [--out models/clause-classifier]
-                               [--folds 3] [--epochs 6] [--layers 4] [--real-repeat 3] [--doc-cap N | --balance-sources]
+                               [--folds 3] [--epochs 6] [--layers 4] [--real-repeat 3] [--doc-cap N | --balance-sources] [--heading-context]
                                [--recalibrate [--measure [--versus JSON] | --member DIR --member-work DIR]]
 
 1. out-of-fold model scores for every real-dev clause (``--folds`` groups of documents);
@@ -77,6 +77,8 @@ def main() -> int:
                     help="a real document contributes at most about this many rows per epoch (default: no cap)")
     ap.add_argument("--balance-sources", action="store_true",
                     help="each source folder of ../shared (realworld-dv, realworld, unlabeled) gives about as many real rows")
+    ap.add_argument("--heading-context", action="store_true",
+                    help="the model reads each clause after the heading it sits under (model.model_input)")
     ap.add_argument("--recalibrate", action="store_true",
                     help="no training: choose the blend again from --work/oof.json for the model already in --out")
     ap.add_argument("--measure", action="store_true",
@@ -119,7 +121,7 @@ def main() -> int:
     else:
         oof = out_of_fold_scores(dev, args.corpus, work, encoder=encoder, folds=args.folds, seed=args.seed,
                                  real_repeat=args.real_repeat, doc_cap=args.doc_cap,
-                                 balance_sources=args.balance_sources, log=log, **kw)
+                                 balance_sources=args.balance_sources, heading_context=args.heading_context, log=log, **kw)
         (work / "oof.json").write_text(json.dumps(oof, ensure_ascii=False), "utf-8")
     # the function model and label gate of each real-dev document trained without it (the shipped ones saw it)
     rules = RuleClassifier()
@@ -145,10 +147,11 @@ def main() -> int:
     if not args.recalibrate:
         real = [g for gs in dev.by_doc.values() for g in gs]
         fit(training_rows(args.corpus, real, real_repeat=args.real_repeat, doc_cap=args.doc_cap,
-                          balance_sources=args.balance_sources), out, encoder=encoder, seed=args.seed, log=log, **kw)
+                          balance_sources=args.balance_sources, headings=dev.gold_headings() if args.heading_context else None),
+            out, encoder=encoder, seed=args.seed, heading_context=args.heading_context, log=log, **kw)
         training = {"encoder": args.encoder, "epochs": args.epochs, "layers": args.layers, "max_len": args.max_len,
                     "folds": args.folds, "seed": args.seed, "real_repeat": args.real_repeat, "doc_cap": args.doc_cap,
-                    "balance_sources": args.balance_sources,
+                    "balance_sources": args.balance_sources, "heading_context": args.heading_context,
                     "minutes": round((time.monotonic() - t0) / 60, 1)}
     cal["training"] = training
     if members:

@@ -14,6 +14,7 @@ from typing import Any
 
 from policynlp.classify import MODEL_DIR, Classifier, Labels, load_default_classifier, model_dir
 from policynlp.classify.context import RuralContext
+from policynlp.classify.model import heading_of
 from policynlp.classify.structure import StructureRules, paragraph_starts
 from policynlp.clean import CleanText, clean_text, to_simplified
 from policynlp.extract import extract_facts, extract_targets
@@ -243,7 +244,10 @@ class Pipeline:
         labels = None
         if self.classifier is not None:
             texts = [p.clean.simplified[s.start : s.end] for p in batch for s in p.spans]
-            labels = self.classifier.predict(texts)
+            # the heading each clause sits under, for a model that reads a clause after its heading
+            sections = {c.section for p in batch for c in p.doc.clauses}
+            heads = {sec: heading_of(to_simplified(sec)) for sec in sections}
+            labels = self.classifier.predict(texts, headings=[heads[c.section] for p in batch for c in p.doc.clauses])
         k = 0
         for p in batch:
             clean, doc = p.clean, p.doc

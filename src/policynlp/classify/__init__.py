@@ -15,8 +15,8 @@ Labels = tuple[tuple[LabelScore, ...], tuple[LabelScore, ...], tuple[LabelScore,
 class Classifier(Protocol):
     """Anything that maps simplified clause texts to (domains, actions, tasks)."""
 
-    def predict(self, texts: Sequence[str]) -> list[Labels]:
-        """Labels of each text, in order."""
+    def predict(self, texts: Sequence[str], *, headings: Sequence[str] | None = None) -> list[Labels]:
+        """Labels of each text, in order (``headings``: the heading each sits under, for classifiers that read it)."""
         ...
 
 

@@ -83,7 +83,7 @@ class CombinedClassifier:
                 return False
         return True
 
-    def predict(self, texts: Sequence[str]) -> list[Labels]:
+    def predict(self, texts: Sequence[str], *, headings: Sequence[str] | None = None) -> list[Labels]:
         """(domains, actions, tasks) per text.
 
         The model runs only on texts whose labels it could change (see :meth:`_decided`); the
@@ -93,18 +93,19 @@ class CombinedClassifier:
         rule_scores = self.rules.predict_scores(texts)
         todo = [i for i, r in enumerate(rule_scores) if not self._decided(r)]
         model_scores: list[dict[str, float] | None] = [None] * len(texts)
-        for i, scores in zip(todo, self.model.scores([texts[i] for i in todo]), strict=True):
+        heads = list(headings) if headings is not None else [""] * len(texts)
+        for i, scores in zip(todo, self.model.scores([texts[i] for i in todo], headings=[heads[i] for i in todo]), strict=True):
             model_scores[i] = scores
         out = []
-        for text, r, ms in zip(texts, rule_scores, model_scores, strict=True):
+        for text, head, r, ms in zip(texts, heads, rule_scores, model_scores, strict=True):
             blended = self.blend(r, ms) if ms is not None else r
             labels = to_labels(self.tax, blended, self.thresholds)
             if any(not x.evidence for level in labels for x in level):
-                labels = self._attribute(text, labels)
+                labels = self._attribute(text, labels, heading=head)
             out.append(labels)
         return out
 
-    def _attribute(self, text: str, labels: Labels, *, top: int = 3) -> Labels:
+    def _attribute(self, text: str, labels: Labels, *, top: int = 3, heading: str = "") -> Labels:
         """Evidence for labels the model gave alone: the words whose removal lowers its score most.
 
         A label for which no word lowers the score when removed is dropped.
@@ -121,7 +122,7 @@ class CombinedClassifier:
         if not words:
             return labels
         variants = [text[:s] + text[e:] for _, s, e in words]
-        base, *masked = self.model.scores([text, *variants])
+        base, *masked = self.model.scores([text, *variants], headings=[heading] * (1 + len(variants)))
 
         def explain(x: LabelScore) -> LabelScore:
             if x.evidence:

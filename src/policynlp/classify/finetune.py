@@ -22,7 +22,7 @@ from typing import Any
 
 from policynlp.classify import Labels
 from policynlp.classify.combine import blend_scores
-from policynlp.classify.model import MAX_LEN, CharTokenizer, ModelClassifier
+from policynlp.classify.model import MAX_LEN, CharTokenizer, ModelClassifier, model_input
 from policynlp.classify.realset import GoldClause
 from policynlp.classify.rules import THRESHOLDS as RULE_THRESHOLDS
 from policynlp.classify.rules import RuleClassifier, to_labels
@@ -36,7 +36,8 @@ Scores = dict[str, tuple[float, tuple[str, ...]]]
 
 
 def training_rows(corpus: str | Path, real: Sequence[GoldClause], *, real_repeat: int = 3,
-                  doc_cap: int | None = None, balance_sources: bool = False) -> list[dict[str, Any]]:
+                  doc_cap: int | None = None, balance_sources: bool = False,
+                  headings: dict[tuple[str, int], str] | None = None) -> list[dict[str, Any]]:
     """Rows of the composed corpus, the seeds, the lexicon and the given real clauses.
 
     Each real clause is seen ``real_repeat`` times, or fewer where its document has many clauses:
@@ -44,7 +45,9 @@ def training_rows(corpus: str | Path, real: Sequence[GoldClause], *, real_repeat
     300-article regulation does not outweigh twenty short digital-village excerpts. With
     ``balance_sources`` each source folder of ../shared gives about the same number of rows (a
     clause of the smallest folder is seen most often, at least once and at most 4 × ``real_repeat``),
-    with about as many real rows in all as without it.
+    with about as many real rows in all as without it. With ``headings`` (by document and start, from
+    :meth:`~policynlp.classify.realeval.PreparedSet.gold_headings`) a real clause is given as
+    :func:`~policynlp.classify.model.model_input`, after the heading it sits under.
     """
     tax = load_taxonomy()
     ds = load_corpus(corpus)
@@ -57,18 +60,22 @@ def training_rows(corpus: str | Path, real: Sequence[GoldClause], *, real_repeat
             times = max(1, min(4 * real_repeat, round(real_repeat * share)))
         else:
             times = real_repeat if doc_cap is None else max(1, min(real_repeat, doc_cap // size[g.doc]))
-        rows += [g.row()] * times
+        row = g.row()
+        if headings is not None:
+            row["text"] = model_input(to_simplified(g.text), headings.get((g.doc, g.start), ""))
+        rows += [row] * times
     return rows
 
 
 def fit(rows: Sequence[dict[str, Any]], out: str | Path, *, encoder: str | Path | None, epochs: int = 4, seed: int = 13,
         lr: float | None = None, batch_size: int = 32, max_len: int = MAX_LEN, layers: int | None = None,
-        log: Callable[[str], None] = lambda m: None) -> Path:
+        heading_context: bool = False, log: Callable[[str], None] = lambda m: None) -> Path:
     """Train a multi-label classifier on ``rows`` and save it (weights, ``vocab.json``, ``labels.json``).
 
     ``encoder`` is a folder written by ``policynlp pretrain`` (its character vocabulary is kept);
     None trains the same architecture from scratch. ``layers`` keeps only the first N encoder
-    layers (faster inference).
+    layers (faster inference). ``heading_context`` marks a model trained on rows given as
+    ``model_input(text, heading)`` (``labels.json``), so that it is asked the same way.
     """
     import torch
     from transformers import BertConfig, BertForSequenceClassification
@@ -130,7 +137,8 @@ def fit(rows: Sequence[dict[str, Any]], out: str | Path, *, encoder: str | Path 
     out.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(str(out), safe_serialization=True)
     (out / "vocab.json").write_text(json.dumps(tok.vocab, ensure_ascii=False), "utf-8")
-    (out / "labels.json").write_text(json.dumps({"labels": labels}, ensure_ascii=False, indent=1), "utf-8")
+    meta: dict[str, Any] = {"labels": labels} | ({"heading_context": True} if heading_context else {})
+    (out / "labels.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
     return out
 
 
@@ -142,10 +150,11 @@ class CachedBlend:
         self.tax, self.rules, self.model, self.weights, self.thresholds = tax, rules, model, weights, thresholds
         self._level = {lab.id: lab.level for lab in tax.all}
 
-    def predict(self, texts: Sequence[str]) -> list[Labels]:
+    def predict(self, texts: Sequence[str], *, headings: Sequence[str] | None = None) -> list[Labels]:
         out = []
-        for t in texts:
-            r, m = self.rules[t], self.model.get(t)
+        for t, h in zip(texts, headings if headings is not None else [""] * len(texts), strict=True):
+            # scores of a heading-reading model are kept under model_input(text, heading)
+            r, m = self.rules[t], self.model.get(model_input(t, h), self.model.get(t))
             if m is None:
                 out.append(to_labels(self.tax, r, RULE_THRESHOLDS))
                 continue
@@ -156,17 +165,23 @@ class CachedBlend:
 
 def out_of_fold_scores(dev: Any, corpus: str | Path, work: Path, *, encoder: str | Path | None, folds: int = 2,
                        seed: int = 13, real_repeat: int = 3, doc_cap: int | None = None, balance_sources: bool = False,
-                       log: Callable[[str], None] = lambda m: None, **fit_kw: Any) -> dict[str, dict[str, float]]:
+                       heading_context: bool = False, log: Callable[[str], None] = lambda m: None,
+                       **fit_kw: Any) -> dict[str, dict[str, float]]:
     """Model scores of every clause of real-dev (a :class:`~policynlp.classify.realeval.PreparedSet`)
-    from a model that did not see its document."""
+    from a model that did not see its document (with ``heading_context``, keyed by the model's input,
+    ``model_input(text, heading)``)."""
+    heads = dev.gold_headings() if heading_context else None
     docs = sorted(dev.by_doc)
     random.Random(seed).shuffle(docs)
     groups = [docs[i::folds] for i in range(folds)]
     scores: dict[str, dict[str, float]] = {}
     for k, held in enumerate(groups):
         train_real = [g for d in docs if d not in held for g in dev.by_doc[d]]
-        folder = fit(training_rows(corpus, train_real, real_repeat=real_repeat, doc_cap=doc_cap, balance_sources=balance_sources), work / f"fold{k}", encoder=encoder, seed=seed, log=log, **fit_kw)
-        texts = dev.texts(held)
+        folder = fit(training_rows(corpus, train_real, real_repeat=real_repeat, doc_cap=doc_cap, balance_sources=balance_sources,
+                                   headings=heads),
+                     work / f"fold{k}", encoder=encoder, seed=seed, heading_context=heading_context, log=log, **fit_kw)
+        # a heading-reading model is asked about model inputs, whose heading part it then reads
+        texts = dev.model_inputs(held) if heading_context else dev.texts(held)
         for t, sc in zip(texts, ModelClassifier(folder).scores(texts), strict=True):
             scores[t] = sc
         log(f"fold {k + 1}/{folds}: {len(texts)} clauses scored")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,25 @@ from typing import Any
 from policynlp.errors import ModelError
 
 MAX_LEN = 96
+# a clause is read after the heading it sits under, the two joined by this character (the ``[SEP]`` token)
+SEP_CHAR = "\x1f"
+HEADING_CHARS = 20  # how much of a heading the model reads
+_NUMBERING = re.compile(r"^[\s#]*(?:第[一二三四五六七八九十百零〇\d]+[章节条部分篇]|[（(]?[一二三四五六七八九十\d]+[)）、.．]|[①-⑳])\s*")
+
+
+def heading_of(section: str) -> str:
+    """The heading a clause sits under (the last part of its simplified section path), without its number.
+
+    >>> heading_of("二、主要任务 > （三）发展农村电子商务")
+    '发展农村电子商务'
+    """
+    parts = [p for p in section.split(" > ") if p.strip()] if section else []
+    return _NUMBERING.sub("", parts[-1].strip())[:HEADING_CHARS].rstrip("。；;") if parts else ""
+
+
+def model_input(text: str, heading: str = "") -> str:
+    """What a heading-reading model is given for a clause: its heading, ``[SEP]``, the clause."""
+    return f"{heading}{SEP_CHAR}{text}" if heading else text
 SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]"]
 
 
@@ -39,7 +59,8 @@ class CharTokenizer:
 
     def encode(self, texts: Sequence[str], *, max_len: int = MAX_LEN) -> tuple[list[list[int]], list[list[int]]]:
         """Input ids and attention masks, padded to the longest text of the batch."""
-        ids = [[self.vocab["[CLS]"]] + [self.vocab.get(ch, self.unk) for ch in t[: max_len - 1]] for t in texts]
+        sep = self.vocab["[SEP]"]
+        ids = [[self.vocab["[CLS]"]] + [sep if ch == SEP_CHAR else self.vocab.get(ch, self.unk) for ch in t[: max_len - 1]] for t in texts]
         width = max((len(x) for x in ids), default=1)
         mask = [[1] * len(x) + [0] * (width - len(x)) for x in ids]
         ids = [x + [0] * (width - len(x)) for x in ids]
@@ -82,7 +103,10 @@ class ModelClassifier:
             raise ModelError(f"{self.path}: no labels.json (train with `policynlp train`)")
         self._head: Any = None
         try:
-            self.labels: list[str] = json.loads(labels_file.read_text("utf-8"))["labels"]
+            meta = json.loads(labels_file.read_text("utf-8"))
+            self.labels: list[str] = meta["labels"]
+            # trained on model_input(text, heading): it reads each clause after its heading
+            self.heading_context = bool(meta.get("heading_context", False))
             if (self.path / "head.json").is_file():
                 # a linear head over n-grams or over the frozen policy encoder (classify/heads.py)
                 from policynlp.classify.heads import load_head
@@ -106,10 +130,13 @@ class ModelClassifier:
         if self.model.config.num_labels != len(self.labels):
             raise ModelError(f"{self.path}: model has {self.model.config.num_labels} outputs, labels.json {len(self.labels)}")
 
-    def scores(self, texts: Sequence[str], *, batch_size: int = 32) -> list[dict[str, float]]:
-        """Per-text probability of every label."""
+    def scores(self, texts: Sequence[str], *, batch_size: int = 32, headings: Sequence[str] | None = None) -> list[dict[str, float]]:
+        """Per-text probability of every label (``headings``: the heading each text sits under, read by a
+        model trained with them and ignored by the others)."""
         if self._head is not None:
             return self._head.scores(list(texts))  # type: ignore[no-any-return]
+        if self.heading_context and headings is not None:
+            texts = [model_input(t, h) for t, h in zip(texts, headings, strict=True)]
         torch = self._torch
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         results: dict[int, dict[str, float]] = {}
@@ -152,9 +179,9 @@ class AveragedModel:
             if m.labels != self.labels:
                 raise ModelError(f"{m.path}: its labels.json differs from {self.path}'s")
 
-    def scores(self, texts: Sequence[str], *, batch_size: int = 32) -> list[dict[str, float]]:
+    def scores(self, texts: Sequence[str], *, batch_size: int = 32, headings: Sequence[str] | None = None) -> list[dict[str, float]]:
         """Per-text mean probability of every label over the members."""
-        each = [m.scores(texts, batch_size=batch_size) for m in self.members]
+        each = [m.scores(texts, batch_size=batch_size, headings=headings) for m in self.members]
         return [mean_scores(per_text) for per_text in zip(*each, strict=True)]
 
 

@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from policynlp.classify import Classifier, Labels
+from policynlp.classify.model import heading_of, model_input
 from policynlp.classify.realset import GoldClause, document_text, load_real
 from policynlp.classify.rules import RuleClassifier, to_labels
 from policynlp.classify.structure import paragraph_starts
 from policynlp.classify.train import LEVELS, _prf
+from policynlp.clean import to_simplified
 from policynlp.ingest import RawDocument, read_bytes
 from policynlp.taxonomy import Taxonomy, load_taxonomy
 from policynlp.types import Document
@@ -41,9 +43,9 @@ class ModelOnly:
     def __init__(self, model: Any, thresholds: dict[str, float], tax: Taxonomy) -> None:
         self.model, self.thresholds, self.tax = model, thresholds, tax
 
-    def predict(self, texts: Sequence[str]) -> list[Labels]:
+    def predict(self, texts: Sequence[str], *, headings: Sequence[str] | None = None) -> list[Labels]:
         return [to_labels(self.tax, {k: (v, ("model",)) for k, v in s.items()}, self.thresholds)
-                for s in self.model.scores(list(texts))]
+                for s in self.model.scores(list(texts), headings=headings)]
 
 
 def analyze_document(shared: Path, doc: str, pipe: Any) -> Document:
@@ -185,17 +187,33 @@ class PreparedSet:
         for g in gold:
             self.by_doc[g.doc].append(g)
         self.docs: list[tuple[str, Any, list[str], str]] = []
+        self.headings: dict[str, list[str]] = {}  # per document, the heading each clause sits under (model.heading_of)
         for doc, gs in self.by_doc.items():
             gs.sort(key=lambda g: g.start)
             raw = RawDocument(doc, document_text(shared, doc), "text") if "#" in doc else read_bytes((shared / doc).read_bytes(), doc)
             prep = self.pipe._structure(raw)
             texts = [prep.clean.simplified[s.start : s.end] for s in prep.spans]
             self.docs.append((doc, prep, texts, document_text(shared, doc)))
+            self.headings[doc] = [heading_of(to_simplified(c.section)) for c in prep.doc.clauses]
 
     def texts(self, docs: Sequence[str] | None = None) -> list[str]:
         """Every clause text a classifier is asked about (of ``docs``, or of every document), once."""
         keep = None if docs is None else set(docs)
         return list(dict.fromkeys(t for doc, _, texts, _ in self.docs if keep is None or doc in keep for t in texts))
+
+    def model_inputs(self, docs: Sequence[str] | None = None) -> list[str]:
+        """What a heading-reading model is asked about (:func:`~policynlp.classify.model.model_input`), once each."""
+        keep = None if docs is None else set(docs)
+        return list(dict.fromkeys(model_input(t, h) for doc, _, texts, _ in self.docs if keep is None or doc in keep
+                                  for t, h in zip(texts, self.headings[doc], strict=True)))
+
+    def gold_headings(self) -> dict[tuple[str, int], str]:
+        """The heading of the clause the pipeline cut at each gold clause, by (document, start)."""
+        out: dict[tuple[str, int], str] = {}
+        for doc, prep, _, ref in self.docs:
+            for g, p in zip(self.by_doc[doc], match(prep.doc, ref, self.by_doc[doc]), strict=True):
+                out[(doc, g.start)] = self.headings[doc][p.index] if p.index is not None else ""
+        return out
 
     def predict(self, classifier: Classifier, docs: Sequence[str] | None = None) -> tuple[list[GoldClause], list[Predicted]]:
         """Gold clauses and what the pipeline gives them with ``classifier`` (function gating, headings, scope),
@@ -211,7 +229,7 @@ class PreparedSet:
             clauses = list(prep.doc.clauses)
             title = prep.clean.simplified[prep.title_span[0] : prep.title_span[1]] if prep.title_span else None
             funcs, labels, _ = self.pipe.finalize_labels(texts, [c.kind for c in clauses], [c.section for c in clauses], title,
-                                                         classifier.predict(texts),
+                                                         classifier.predict(texts, headings=self.headings[doc]),
                                                          paragraph_starts(prep.doc.text, [(c.start, c.end) for c in clauses]))
             done = [replace(c, domains=d, actions=a, tasks=t, function=f) for c, (d, a, t), f in zip(clauses, labels, funcs, strict=True)]
             gold_all += self.by_doc[doc]

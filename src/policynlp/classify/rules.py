@@ -181,8 +181,9 @@ class RuleClassifier:
         self._recent = dict(zip(texts, out, strict=True))
         return out
 
-    def predict(self, texts: Sequence[str]) -> list[Labels]:
-        """Labels above the threshold, best first."""
+    def predict(self, texts: Sequence[str], *, headings: Sequence[str] | None = None) -> list[Labels]:
+        """Labels above the threshold, best first (a clause's own words only: ``headings`` are not read here,
+        the structure step lends a heading's labels)."""
         return [to_labels(self.tax, s, self.threshold) for s in self.predict_scores(texts)]
 
 
