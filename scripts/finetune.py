@@ -2,7 +2,7 @@
 
     python scripts/finetune.py [--encoder models/policy-encoder | --encoder none] [--out models/clause-classifier]
                                [--folds 3] [--epochs 6] [--layers 4] [--real-repeat 3] [--doc-cap N | --balance-sources] [--heading-context]
-                               [--recalibrate [--measure [--versus JSON] | --member DIR --member-work DIR]]
+                               [--recalibrate [--measure [--versus JSON [--versus-member-work DIR]] | --member DIR --member-work DIR]]
 
 1. out-of-fold model scores for every real-dev clause (``--folds`` groups of documents);
 2. the blend with the rules per level, chosen end to end on real-dev from those scores
@@ -16,7 +16,9 @@ another run (A, trained with its own recipe into its own --work WA): A is copied
 ``--out/members/``, and the blend is chosen on the mean of the two runs' out-of-fold scores.
 ``--recalibrate --measure`` keeps ``--out``'s blend and measures it again on real-dev, as a whole
 (``real_dev_chosen``), after a change to the rules or the structure step; with ``--versus JSON`` it
-writes nothing and prints both blends and a bootstrap over real-dev's documents of the other's gain.
+writes nothing and prints both blends and a bootstrap over real-dev's documents of the other's gain;
+``--versus-member-work WB`` measures the other blend on the mean of both runs' out-of-fold scores (an
+ensemble with the run of WB) before it is built.
 """
 
 from __future__ import annotations
@@ -87,6 +89,9 @@ def main() -> int:
     ap.add_argument("--versus", default=None, metavar="JSON",
                     help='with --measure: also measure this blend ({"weights": {...}, "thresholds": {...}}) and print a '
                          "bootstrap over real-dev's documents of its gain over --out's; nothing is written")
+    ap.add_argument("--versus-member-work", default=None, metavar="DIR",
+                    help="with --versus: measure that blend on the mean of --work's and DIR's out-of-fold scores "
+                         "(the two models averaged, as --member would ship them)")
     ap.add_argument("--member", default=None,
                     help="with --recalibrate: average another trained classifier folder with --out's model "
                          "(copied into --out/members/), the blend chosen on both models' averaged out-of-fold scores")
@@ -107,8 +112,9 @@ def main() -> int:
     if args.member and not (args.recalibrate and args.member_work):
         print("--member needs --recalibrate and --member-work", file=sys.stderr)
         return 2
-    if (args.measure and not args.recalibrate) or (args.versus and not args.measure):
-        print("--measure needs --recalibrate, and --versus needs --measure", file=sys.stderr)  # before any training
+    if (args.measure and not args.recalibrate) or (args.versus and not args.measure) or (args.versus_member_work and not args.versus):
+        print("--measure needs --recalibrate, --versus needs --measure, and --versus-member-work needs --versus",
+              file=sys.stderr)  # before any training
         return 2
     if args.recalibrate:
         oof = json.loads((work / "oof.json").read_text("utf-8"))
@@ -136,7 +142,10 @@ def main() -> int:
             if not isinstance(other, dict) or not {"weights", "thresholds"} <= other.keys():
                 print(f'--versus: not a blend {{"weights": …, "thresholds": …}}: {str(other)[:80]}', file=sys.stderr)
                 return 2
-            print(json.dumps(compare_blends(dev, oof, cal, other, folds), indent=1))
+            oof_b = None
+            if args.versus_member_work:
+                oof_b = average_scores([oof, json.loads((Path(args.versus_member_work) / "oof.json").read_text("utf-8"))])
+            print(json.dumps(compare_blends(dev, oof, cal, other, folds, model_scores_b=oof_b), indent=1))
             return 0
         cal["real_dev_chosen"] = measure_prepared(dev, oof, cal["weights"], cal["thresholds"], structure=folds)
         write_atomic(out / "combine.json", json.dumps(cal, indent=1))

@@ -178,6 +178,26 @@ def test_calibration_measures_the_chosen_mix_of_settings_as_a_whole(tmp_path: Pa
     assert alone["domain"] == alone["action"] == 0.0 < cal["real_dev_chosen"]["domain"]
 
 
+def test_two_blends_can_be_compared_each_on_its_own_model_scores(tmp_path: Path) -> None:
+    """finetune.py --versus-member-work: blend B measured on other (e.g. averaged) out-of-fold scores than A."""
+    from policynlp.classify import realeval
+    from policynlp.classify.finetune import compare_blends
+
+    texts = {f"realworld-dv/92{i}_x.txt": f"通知\n支持开展农产品直播带货{i}。推进农村公路建设{i}。\n" for i in range(4)}
+    dev = realeval.PreparedSet(_fake_shared(tmp_path / "shared", docs=texts), _ecommerce_gold(texts, "支持", "推进", "task"))
+    labs = [lab.id for lab in load_taxonomy().all]
+    wanted = {"rural_digital_industry", "new_business_models", "biz.ecommerce"}
+    silent = {t: dict.fromkeys(labs, 0.01) for t in dev.texts()}
+    sure = {t: {lab: (0.95 if "直播" in t and lab in wanted else 0.01) for lab in labs} for t in dev.texts()}
+    alone = {"weights": {"domain": 0.0, "action": 0.0, "task": 0.0}, "thresholds": {"domain": 0.5, "action": 0.5, "task": 0.5}}
+    folds = [(sorted(texts), None, None)]
+    same = compare_blends(dev, silent, alone, alone, folds, resamples=20)
+    assert same["a"] == same["b"] and same["a"]["domain"] == 0.0  # one silent model: nothing to choose
+    other = compare_blends(dev, silent, alone, alone, folds, resamples=20, model_scores_b=sure)
+    assert other["a"]["domain"] == 0.0 < 0.5 < other["b"]["domain"]
+    assert other["bootstrap"]["domain"]["b_better"] == 1.0  # every draw of documents says B
+
+
 @needs_shared
 def test_a_real_one_topic_regulation_lends_its_title_to_generic_articles() -> None:
     """Zhejiang's rural sewage-facility regulation (../shared/unlabeled): articles on acceptance and

@@ -238,18 +238,20 @@ def calibrate_prepared(dev: Any, model_scores: dict[str, dict[str, float]], tax:
 
 
 def compare_blends(dev: Any, model_scores: dict[str, dict[str, float]], a: dict[str, dict[str, float]], b: dict[str, dict[str, float]],
-                   structure: Sequence[tuple[list[str], Any, Any]], tax: Taxonomy | None = None, resamples: int = 200) -> dict[str, Any]:
+                   structure: Sequence[tuple[list[str], Any, Any]], tax: Taxonomy | None = None, resamples: int = 200,
+                   model_scores_b: dict[str, dict[str, float]] | None = None) -> dict[str, Any]:
     """Two blends (``{"weights": …, "thresholds": …}``) on real-dev, each measured whole, and a bootstrap over
     its documents (:func:`~policynlp.classify.realeval.bootstrap_documents`): whether B's gain over A
-    is more than the luck of which documents real-dev holds."""
+    is more than the luck of which documents real-dev holds. ``model_scores_b``: B's own out-of-fold
+    model scores (another model, or several averaged), where it is not A's model."""
     from policynlp.classify.realeval import bootstrap_documents, fold_structures, predict_folds, score
 
     tax = tax or load_taxonomy()
     rules = RuleClassifier(tax)
     rule_scores = {t: rules.scores(t) for t in dev.texts()}
     structures = fold_structures(structure, rules)
-    runs = [predict_folds(dev, CachedBlend(tax, rule_scores, model_scores, dict(c["weights"]), dict(c["thresholds"])), structures)
-            for c in (a, b)]
+    runs = [predict_folds(dev, CachedBlend(tax, rule_scores, scores, dict(c["weights"]), dict(c["thresholds"])), structures)
+            for c, scores in ((a, model_scores), (b, model_scores_b if model_scores_b is not None else model_scores))]
     out: dict[str, Any] = {name: _summary(score(gold, pred, tax)) for name, (gold, pred) in zip("ab", runs, strict=True)}
     out["bootstrap"] = bootstrap_documents(runs[0][0], runs[0][1], runs[1][1], tax, resamples=resamples)
     return out
