@@ -97,6 +97,28 @@ def test_a_one_topic_title_lends_its_domain_to_generic_articles_only() -> None:
     assert off.apply(texts, kinds, sections, labels)[1][2] == NO_LABELS
 
 
+def test_roads_and_tap_water_take_nothing_from_a_title_heading_or_paragraph() -> None:
+    """TAXONOMY.md: rural roads and tap water get no label; a clause on them under a 美丽乡村 title stays unlabeled,
+    unless it is about making them digital (traditional-infrastructure digitization)."""
+    from policynlp.classify.structure import TopicCues
+
+    cues = TopicCues.from_taxonomy()
+    assert cues.off_scope("推进农村道路和村内街巷硬化，改善农村路网状况。")
+    assert cues.off_scope("建设农村集中供水工程200处。")
+    assert not cues.off_scope("推进供水设施数字化改造，建设智慧水务平台。")
+    assert not cues.off_scope("保持道路和建筑物外立面整洁。")  # keeping roads clean is the village environment
+    st = StructureRules.default(model=None, label_gate=None)
+    title, chapter = "某市美丽乡村建设条例", "第三章 美丽家园"
+    texts = [title, chapter, "第三十条 各级人民政府应当推进农村道路和村内街巷硬化。", "第三十一条 村民应当保持庭院整洁。",
+             "第三十二条 推进农村公路数字化改造。"]
+    kinds = ["heading", "heading", "statement", "statement", "statement"]
+    sections = ["", "", chapter, chapter, chapter]
+    labels = [(_lab("smart_beautiful_village"), (), ()), NO_LABELS, NO_LABELS, NO_LABELS, NO_LABELS]
+    _, out = st.apply(texts, kinds, sections, labels)
+    assert out[2] == NO_LABELS
+    assert [x.id for x in out[3][0]] == ["smart_beautiful_village"] and [x.id for x in out[4][0]] == ["smart_beautiful_village"]
+
+
 def test_a_one_topic_title_lends_a_paired_domain_with_its_action() -> None:
     st = StructureRules.default(model=None, label_gate=None)
     title = "某市农村电子商务发展条例"

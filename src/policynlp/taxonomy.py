@@ -59,6 +59,10 @@ class Taxonomy:
     rural_anchored_unless: dict[str, str] = field(default_factory=dict, compare=False)  # … unless the clause has this label too
     lexicon: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)  # resolved named word sets
     paired: tuple[tuple[str, str], ...] = ()  # (domain, action) that go together on a clause: either brings the other
+    # topics the guideline labels none (rural roads, tap water): a clause naming one and none of the
+    # ``not_inherited_unless`` words takes no label from its title, heading or paragraph
+    not_inherited: tuple[str, ...] = ()
+    not_inherited_unless: tuple[str, ...] = ()
 
     def words(self, name: str) -> tuple[str, ...]:
         """A named word set of ``lexicon.json`` (``KeyError`` when there is none)."""
@@ -174,7 +178,8 @@ def parse_taxonomy(data: dict[str, Any], lexicon: dict[str, Any] | None = None) 
                     _expand(org.get("cues", []), lex), float(org.get("factor", 1.0)),
                     _expand(rural.get("words", []), lex), float(rural.get("min_share", 0.25)), int(rural.get("min_clauses", 5)),
                     tuple(map(str, rural.get("anchored", []))), {str(k): str(v) for k, v in rural.get("anchored_unless", {}).items()}, lex,
-                    paired)
+                    paired, _expand(data.get("not_inherited", {}).get("cues", []), lex),
+                    _expand(data.get("not_inherited", {}).get("unless", []), lex))
 
 
 @lru_cache(maxsize=1)

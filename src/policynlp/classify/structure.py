@@ -129,25 +129,34 @@ def is_law(texts: Sequence[str]) -> bool:
 
 
 class TopicCues:
-    """Which labels' topic words (taxonomy cue terms of weight ≥ ``min_weight``) a text names."""
+    """Which labels' topic words (taxonomy cue terms of weight ≥ ``min_weight``) a text names, and
+    whether it is on a topic the guideline labels none (``blocked``: rural roads, tap water) without
+    any of the ``unless`` words (digital ones)."""
 
-    def __init__(self, terms: dict[str, set[str]]) -> None:
+    def __init__(self, terms: dict[str, set[str]], blocked: Sequence[str] = (), unless: Sequence[str] = ()) -> None:
         from policynlp.classify.rules import trie_pattern
 
         self.terms = terms
         self._scan = re.compile("(?=(" + trie_pattern(sorted(terms, key=len, reverse=True)) + "))") if terms else None
+        self._blocked = re.compile(trie_pattern(sorted(blocked, key=len, reverse=True))) if blocked else None
+        self._unless = re.compile(trie_pattern(sorted(unless, key=len, reverse=True))) if unless else None
+
+    def off_scope(self, text: str) -> bool:
+        """True when ``text`` is on a topic that gets no label (and says nothing digital)."""
+        return bool(self._blocked is not None and self._blocked.search(text) and not (self._unless and self._unless.search(text)))
 
     @classmethod
     def from_taxonomy(cls, min_weight: float = 1.0) -> TopicCues:
         from policynlp.taxonomy import load_taxonomy
 
+        tax = load_taxonomy()
         terms: dict[str, set[str]] = {}
-        for lab in load_taxonomy().all:
+        for lab in tax.all:
             if lab.level != "task":
                 for term, w in lab.terms:
                     if w >= min_weight:
                         terms.setdefault(term, set()).add(lab.id)
-        return cls(terms)
+        return cls(terms, tax.not_inherited, tax.not_inherited_unless)
 
     def labels(self, text: str) -> set[str]:
         """Ids of the domains and actions whose topic words occur in ``text``."""
@@ -332,10 +341,10 @@ class StructureRules:
         return [bool(q < self.gate_below and b < self.gate_strong and not named(t)) for q, b, t in zip(p, best, texts, strict=True)]
 
     def _on_topic(self, text: str, lead: Labels) -> bool:
-        """True when ``text`` names no topic other than the labels of ``lead``."""
+        """True when ``text`` names no topic other than the labels of ``lead`` (nor one that gets no label)."""
         if self.cues is None:
             return True
-        return self.cues.labels(text) <= {x.id for level in lead[:2] for x in level}
+        return self.cues.labels(text) <= {x.id for level in lead[:2] for x in level} and not self.cues.off_scope(text)
 
     def _strong(self, labels: Labels) -> Labels:
         if self.min_heading_score <= 0:
