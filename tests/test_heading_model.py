@@ -55,6 +55,23 @@ def test_the_pipeline_gives_the_classifier_each_clauses_heading() -> None:
     assert heads["一、主要任务"] == ""
 
 
+def test_a_classifier_of_the_older_protocol_still_works_in_the_pipeline() -> None:
+    """One written as ``predict(texts)`` (no headings) is asked with the texts alone."""
+    seen: list[str] = []
+
+    class Old:
+        def predict(self, texts: Sequence[str]) -> list[Labels]:
+            seen.extend(texts)
+            lab = load_taxonomy().domains[0]
+            from policynlp.types import LabelScore
+
+            return [((LabelScore(lab.id, 0.9, ("x",)),), (), ()) if "直播" in t else ((), (), ()) for t in texts]
+
+    doc = Pipeline(classifier=Old()).analyze("某县方案\n一、主要任务\n支持开展农产品直播带货。\n")
+    assert "支持开展农产品直播带货。" in seen
+    assert [c.domains[0].id for c in doc.clauses if c.domains] == [load_taxonomy().domains[0].id]
+
+
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     torch = pytest.importorskip("torch")

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from policynlp.classify import MODEL_DIR, Classifier, Labels, load_default_classifier, model_dir
+from policynlp.classify import MODEL_DIR, Classifier, Labels, load_default_classifier, model_dir, predict_labels
 from policynlp.classify.context import RuralContext
 from policynlp.classify.model import heading_of
 from policynlp.classify.structure import StructureRules, paragraph_starts
@@ -247,7 +247,7 @@ class Pipeline:
             # the heading each clause sits under, for a model that reads a clause after its heading
             sections = {c.section for p in batch for c in p.doc.clauses}
             heads = {sec: heading_of(to_simplified(sec)) for sec in sections}
-            labels = self.classifier.predict(texts, headings=[heads[c.section] for p in batch for c in p.doc.clauses])
+            labels = predict_labels(self.classifier, texts, [heads[c.section] for p in batch for c in p.doc.clauses])
         k = 0
         for p in batch:
             clean, doc = p.clean, p.doc

@@ -20,6 +20,19 @@ class Classifier(Protocol):
         ...
 
 
+def predict_labels(classifier: Classifier, texts: Sequence[str], headings: Sequence[str]) -> list[Labels]:
+    """``classifier.predict`` with each text's heading where its ``predict`` takes ``headings``; a
+    classifier written against the older one-argument protocol is asked with the texts alone."""
+    import inspect
+
+    try:
+        params = inspect.signature(classifier.predict).parameters
+    except (TypeError, ValueError):
+        params = {}  # type: ignore[assignment]
+    takes = "headings" in params or any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+    return classifier.predict(texts, headings=headings) if takes else classifier.predict(texts)
+
+
 MODEL_DIR = Path(__file__).resolve().parents[3] / "models" / "clause-classifier"
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from policynlp.classify import Classifier, Labels
+from policynlp.classify import Classifier, Labels, predict_labels
 from policynlp.classify.model import heading_of, model_input
 from policynlp.classify.realset import GoldClause, document_text, load_real
 from policynlp.classify.rules import RuleClassifier, to_labels
@@ -229,7 +229,7 @@ class PreparedSet:
             clauses = list(prep.doc.clauses)
             title = prep.clean.simplified[prep.title_span[0] : prep.title_span[1]] if prep.title_span else None
             funcs, labels, _ = self.pipe.finalize_labels(texts, [c.kind for c in clauses], [c.section for c in clauses], title,
-                                                         classifier.predict(texts, headings=self.headings[doc]),
+                                                         predict_labels(classifier, texts, self.headings[doc]),
                                                          paragraph_starts(prep.doc.text, [(c.start, c.end) for c in clauses]))
             done = [replace(c, domains=d, actions=a, tasks=t, function=f) for c, (d, a, t), f in zip(clauses, labels, funcs, strict=True)]
             gold_all += self.by_doc[doc]
