@@ -7,7 +7,7 @@ import signal
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,33 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "corpus" / "seeds"
 NOTICE = SEEDS / "2024_notice_second_batch_digital_village_pilots.txt"
 QA = SEEDS / "2022_qa_digital_village_action_plan_2022_2025.txt"
+
+
+def _tiny_char_bert(out: Path, texts: list[str], *, positions: int, num_labels: int | None = None) -> Path:
+    """A randomly initialised one-layer character BERT saved in ``out`` as our scripts save one: weights
+    and ``vocab.json`` (the characters of ``texts``); a masked-LM encoder, or a classifier of
+    ``num_labels`` outputs. Skips the test without torch and transformers."""
+    import json
+
+    torch = pytest.importorskip("torch")
+    transformers = pytest.importorskip("transformers")
+    from policynlp.classify.model import CharTokenizer
+
+    torch.manual_seed(0)
+    tok = CharTokenizer.build(texts)
+    config = transformers.BertConfig(vocab_size=len(tok.vocab), hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                                     intermediate_size=64, max_position_embeddings=positions,
+                                     **({"num_labels": num_labels} if num_labels else {}))
+    cls = transformers.BertForSequenceClassification if num_labels else transformers.BertForMaskedLM
+    cls(config).save_pretrained(str(out), safe_serialization=True)
+    (out / "vocab.json").write_text(json.dumps(tok.vocab, ensure_ascii=False), "utf-8")
+    return out
+
+
+@pytest.fixture(scope="session")
+def tiny_char_bert() -> Callable[..., Path]:
+    """Builds a tiny character BERT folder (see :func:`_tiny_char_bert`)."""
+    return _tiny_char_bert
 
 
 @pytest.fixture(scope="session")

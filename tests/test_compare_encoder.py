@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from policynlp.classify.model import CharTokenizer
 from policynlp.compare import BlendSimilarity, NgramSimilarity, align, from_document
 from policynlp.compare.encoder import EncoderSimilarity
 from policynlp.errors import ModelError
@@ -17,17 +17,8 @@ TEXTS = ["推进农村电商发展", "加强组织领导", "建设智慧农场",
 
 
 @pytest.fixture(scope="module")
-def encoder_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    torch = pytest.importorskip("torch")
-    transformers = pytest.importorskip("transformers")
-    torch.manual_seed(0)
-    out = tmp_path_factory.mktemp("encoder")
-    tok = CharTokenizer.build([*TEXTS, "某县实施方案，、。一二三（）“”+"])
-    config = transformers.BertConfig(vocab_size=len(tok.vocab), hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
-                                     intermediate_size=64, max_position_embeddings=160)
-    transformers.BertForMaskedLM(config).save_pretrained(str(out), safe_serialization=True)
-    (out / "vocab.json").write_text(json.dumps(tok.vocab, ensure_ascii=False), "utf-8")
-    return out
+def encoder_dir(tmp_path_factory: pytest.TempPathFactory, tiny_char_bert: Callable[..., Path]) -> Path:
+    return tiny_char_bert(tmp_path_factory.mktemp("encoder"), [*TEXTS, "某县实施方案，、。一二三（）“”+"], positions=160)
 
 
 def test_encoder_scores_are_cosines_of_the_best_targets(encoder_dir: Path) -> None:

@@ -4,7 +4,7 @@ training rows and the cached blend of real-dev."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -73,17 +73,10 @@ def test_a_classifier_of_the_older_protocol_still_works_in_the_pipeline() -> Non
 
 
 @pytest.fixture(scope="module")
-def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    torch = pytest.importorskip("torch")
-    transformers = pytest.importorskip("transformers")
-    torch.manual_seed(0)
-    out = tmp_path_factory.mktemp("clf")
-    tok = CharTokenizer.build(["支持开展农产品直播带货发展农村电子商务加强组织领导"])
+def tiny_model(tmp_path_factory: pytest.TempPathFactory, tiny_char_bert: Callable[..., Path]) -> Path:
     labels = [lab.id for lab in load_taxonomy().all]
-    config = transformers.BertConfig(vocab_size=len(tok.vocab), hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
-                                     intermediate_size=64, max_position_embeddings=128, num_labels=len(labels))
-    transformers.BertForSequenceClassification(config).save_pretrained(str(out), safe_serialization=True)
-    (out / "vocab.json").write_text(json.dumps(tok.vocab, ensure_ascii=False), "utf-8")
+    out = tiny_char_bert(tmp_path_factory.mktemp("clf"), ["支持开展农产品直播带货发展农村电子商务加强组织领导"], positions=128,
+                         num_labels=len(labels))
     (out / "labels.json").write_text(json.dumps({"labels": labels, "heading_context": True}), "utf-8")
     return out
 

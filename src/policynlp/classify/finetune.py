@@ -181,7 +181,7 @@ def out_of_fold_scores(dev: Any, corpus: str | Path, work: Path, *, encoder: str
                                    headings=heads),
                      work / f"fold{k}", encoder=encoder, seed=seed, heading_context=heading_context, log=log, **fit_kw)
         # a heading-reading model is asked about model inputs, whose heading part it then reads
-        texts = dev.model_inputs(held) if heading_context else dev.texts(held)
+        texts = dev.texts(held, with_headings=heading_context)
         for t, sc in zip(texts, ModelClassifier(folder).scores(texts), strict=True):
             scores[t] = sc
         log(f"fold {k + 1}/{folds}: {len(texts)} clauses scored")

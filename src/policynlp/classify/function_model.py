@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from policynlp.classify.model import HEADING_NUMBER
 from policynlp.classify.structure import FUNCTIONS, is_law
 from policynlp.errors import ModelError
 
@@ -39,7 +40,6 @@ def _h(s: str, dim: int) -> int:
     return zlib.crc32(s.encode("utf-8")) % dim
 
 
-_NUMBERING = re.compile(r"^[\s#]*(?:第[一二三四五六七八九十百零〇\d]+[章节条部分篇]|[（(]?[一二三四五六七八九十\d]+[)）、.．]|[①-⑳])\s*")
 
 
 def contexts(texts: Sequence[str], kinds: Sequence[str], sections: Sequence[str]) -> list[list[str]]:
@@ -54,9 +54,9 @@ def contexts(texts: Sequence[str], kinds: Sequence[str], sections: Sequence[str]
         feats = [f"law={law}", f"pos={'first' if i == 0 else 'top' if i < 3 else 'end' if i >= n - 2 else 'mid'}",
                  f"rel={10 * i // max(1, n)}", f"depth={min(len(parts), 4)}"]
         if parts:
-            head = _NUMBERING.sub("", parts[-1].strip())[:12]
+            head = HEADING_NUMBER.sub("", parts[-1].strip())[:12]
             feats.extend("S:" + head[j : j + 2] for j in range(max(0, len(head) - 1)))
-            top = _NUMBERING.sub("", parts[0].strip())[:8]
+            top = HEADING_NUMBER.sub("", parts[0].strip())[:8]
             feats.extend("T:" + top[j : j + 2] for j in range(max(0, len(top) - 1)))
         if i > 0:
             prev = texts[i - 1].strip()

@@ -21,7 +21,8 @@ MAX_LEN = 96
 # a clause is read after the heading it sits under, the two joined by this character (the ``[SEP]`` token)
 SEP_CHAR = "\x1f"
 HEADING_CHARS = 20  # how much of a heading the model reads
-_NUMBERING = re.compile(r"^[\s#]*(?:第[一二三四五六七八九十百零〇\d]+[章节条部分篇]|[（(]?[一二三四五六七八九十\d]+[)）、.．]|[①-⑳])\s*")
+# the number that opens a heading (第三章, （二）, 3., ①), which says nothing of its topic
+HEADING_NUMBER = re.compile(r"^[\s#]*(?:第[一二三四五六七八九十百零〇\d]+[章节条部分篇]|[（(]?[一二三四五六七八九十\d]+[)）、.．]|[①-⑳])\s*")
 
 
 def heading_of(section: str) -> str:
@@ -31,12 +32,14 @@ def heading_of(section: str) -> str:
     '发展农村电子商务'
     """
     parts = [p for p in section.split(" > ") if p.strip()] if section else []
-    return _NUMBERING.sub("", parts[-1].strip())[:HEADING_CHARS].rstrip("。；;") if parts else ""
+    return HEADING_NUMBER.sub("", parts[-1].strip())[:HEADING_CHARS].rstrip("。；;") if parts else ""
 
 
 def model_input(text: str, heading: str = "") -> str:
     """What a heading-reading model is given for a clause: its heading, ``[SEP]``, the clause."""
     return f"{heading}{SEP_CHAR}{text}" if heading else text
+
+
 SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]"]
 
 

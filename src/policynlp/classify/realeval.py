@@ -196,15 +196,12 @@ class PreparedSet:
             self.docs.append((doc, prep, texts, document_text(shared, doc)))
             self.headings[doc] = [heading_of(to_simplified(c.section)) for c in prep.doc.clauses]
 
-    def texts(self, docs: Sequence[str] | None = None) -> list[str]:
-        """Every clause text a classifier is asked about (of ``docs``, or of every document), once."""
+    def texts(self, docs: Sequence[str] | None = None, *, with_headings: bool = False) -> list[str]:
+        """Every clause text a classifier is asked about (of ``docs``, or of every document), once; with
+        ``with_headings``, what a heading-reading model is asked (:func:`~policynlp.classify.model.model_input`)."""
         keep = None if docs is None else set(docs)
-        return list(dict.fromkeys(t for doc, _, texts, _ in self.docs if keep is None or doc in keep for t in texts))
-
-    def model_inputs(self, docs: Sequence[str] | None = None) -> list[str]:
-        """What a heading-reading model is asked about (:func:`~policynlp.classify.model.model_input`), once each."""
-        keep = None if docs is None else set(docs)
-        return list(dict.fromkeys(model_input(t, h) for doc, _, texts, _ in self.docs if keep is None or doc in keep
+        return list(dict.fromkeys(model_input(t, h) if with_headings else t
+                                  for doc, _, texts, _ in self.docs if keep is None or doc in keep
                                   for t, h in zip(texts, self.headings[doc], strict=True)))
 
     def gold_headings(self) -> dict[tuple[str, int], str]:
