@@ -40,8 +40,8 @@ class _Recorder:
         self.seen: list[tuple[str, str]] = []
 
     def predict(self, texts: Sequence[str], *, headings: Sequence[str] | None = None) -> list[Labels]:
-        assert headings is not None and len(headings) == len(texts)
-        self.seen += list(zip(texts, headings, strict=True))
+        if headings is not None:  # the clauses (a target's own text is asked without one)
+            self.seen += list(zip(texts, headings, strict=True))
         return [((), (), ())] * len(texts)
 
 
@@ -53,6 +53,19 @@ def test_the_pipeline_gives_the_classifier_each_clauses_heading() -> None:
     assert heads["支持开展农产品直播带货。"] == "发展农村电子商务"  # simplified, without its number
     assert heads["推广村务公开平台。"] == "提升乡村治理水平"
     assert heads["一、主要任务"] == ""
+
+
+def test_on_the_seed_qa_every_clause_is_given_the_question_it_answers() -> None:
+    from policynlp.clean import to_simplified
+
+    rec = _Recorder()
+    doc = Pipeline(classifier=rec).analyze(ROOT / "corpus" / "seeds" / "2022_qa_digital_village_action_plan_2022_2025.txt")
+    assert len(rec.seen) == len(doc.clauses)
+    given = [h for _, h in rec.seen]
+    assert given == [heading_of(to_simplified(c.section)) for c in doc.clauses]
+    assert sum(1 for h in given if h) >= 80  # the answers sit under their question
+    assert "《行动计划》部署了哪些重点任务和工程？" in given
+    assert not any(h[:1] in "一二三四五六七八（(" for h in given if h)  # the question's number is stripped
 
 
 def test_a_classifier_of_the_older_protocol_still_works_in_the_pipeline() -> None:
