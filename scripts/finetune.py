@@ -81,6 +81,8 @@ def main() -> int:
                     help="each source folder of ../shared (realworld-dv, realworld, unlabeled) gives about as many real rows")
     ap.add_argument("--heading-context", action="store_true",
                     help="the model reads each clause after the heading it sits under (model.model_input)")
+    ap.add_argument("--no-real-train", action="store_true",
+                    help="leave out real-train (corpus/real/train/), the real clauses labeled only for fitting")
     ap.add_argument("--recalibrate", action="store_true",
                     help="no training: choose the blend again from --work/oof.json for the model already in --out")
     ap.add_argument("--measure", action="store_true",
@@ -107,6 +109,7 @@ def main() -> int:
     t0 = time.monotonic()
     kw = {"epochs": args.epochs, "layers": args.layers, "max_len": args.max_len}
     dev = PreparedSet(shared, load_real(shared, split="dev"))
+    real_train = [] if args.no_real_train else load_real(shared, split="train")
     out = Path(args.out)
     members: list[str] = []
     if args.member and not (args.recalibrate and args.member_work):
@@ -127,7 +130,8 @@ def main() -> int:
     else:
         oof = out_of_fold_scores(dev, args.corpus, work, encoder=encoder, folds=args.folds, seed=args.seed,
                                  real_repeat=args.real_repeat, doc_cap=args.doc_cap,
-                                 balance_sources=args.balance_sources, heading_context=args.heading_context, log=log, **kw)
+                                 balance_sources=args.balance_sources, heading_context=args.heading_context,
+                                 extra_real=real_train, log=log, **kw)
         (work / "oof.json").write_text(json.dumps(oof, ensure_ascii=False), "utf-8")
     # the function model and label gate of each real-dev document trained without it (the shipped ones saw it)
     rules = RuleClassifier()
@@ -154,13 +158,14 @@ def main() -> int:
     cal = calibrate_prepared(dev, oof, structure=folds)
     log(f"calibration: {json.dumps(cal)}")
     if not args.recalibrate:
-        real = [g for gs in dev.by_doc.values() for g in gs]
+        real = [g for gs in dev.by_doc.values() for g in gs] + real_train
         fit(training_rows(args.corpus, real, real_repeat=args.real_repeat, doc_cap=args.doc_cap,
                           balance_sources=args.balance_sources, headings=dev.gold_headings() if args.heading_context else None),
             out, encoder=encoder, seed=args.seed, heading_context=args.heading_context, log=log, **kw)
         training = {"encoder": args.encoder, "epochs": args.epochs, "layers": args.layers, "max_len": args.max_len,
                     "folds": args.folds, "seed": args.seed, "real_repeat": args.real_repeat, "doc_cap": args.doc_cap,
                     "balance_sources": args.balance_sources, "heading_context": args.heading_context,
+                    "real_train_clauses": len(real_train),
                     "minutes": round((time.monotonic() - t0) / 60, 1)}
     cal["training"] = training
     if members:

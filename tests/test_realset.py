@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from policynlp.classify.pretrain import MLM_SPECIALS, build_vocab, mask_tokens, windows
-from policynlp.classify.realset import REAL_DIR, RealSetError, Splits, load_real, sha1, shared_root
+from policynlp.classify.realset import REAL_DIR, TRAIN_DIR, RealSetError, Splits, load_real, sha1, shared_root
 from policynlp.classify.structure import FUNCTIONS, SUBSTANTIVE
 from policynlp.taxonomy import load_taxonomy
 
@@ -25,6 +25,7 @@ def _fake_shared(tmp_path: Path, text: str | None = None, docs: dict[str, str] |
     (tmp_path / "TAXONOMY.md").write_text("x", "utf-8")
     (tmp_path / "realworld-dv").mkdir()
     for doc, body in (docs or {"realworld-dv/900_x.txt": text or ""}).items():
+        (tmp_path / doc).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / doc).write_text(body, "utf-8")
     return tmp_path
 
@@ -48,8 +49,9 @@ def test_the_repo_holds_references_not_texts() -> None:
     tax = load_taxonomy()
     ids = {lab.id for lab in tax.all}
     lines = [json.loads(x) for f in sorted(REAL_DIR.glob("labels*.jsonl")) for x in f.read_text("utf-8").splitlines() if x]
+    train = [json.loads(x) for f in sorted(TRAIN_DIR.glob("*.jsonl")) for x in f.read_text("utf-8").splitlines() if x]
     assert len(lines) >= 1500
-    for ref in lines:
+    for ref in lines + train:
         assert set(ref) == {"doc", "start", "end", "sha1", "function", "domains", "actions", "tasks"}
         assert set(ref["domains"]) | set(ref["actions"]) | set(ref["tasks"]) <= ids
         assert ref["function"] in FUNCTIONS
@@ -60,6 +62,7 @@ def test_the_repo_holds_references_not_texts() -> None:
     test_clauses = sum(1 for ref in lines if splits.split_of(ref["doc"]) == "test")
     assert test_clauses * 3 >= len(lines)  # at least a third in test
     assert all(splits.split_of(d) in ("dev", "test") for d in docs)
+    assert all(splits.split_of(ref["doc"]) is None for ref in train)  # real-train shares no document with dev or test
 
 
 @needs_shared
@@ -67,6 +70,8 @@ def test_every_reference_matches_the_shared_text() -> None:
     assert SHARED is not None
     gold = load_real(SHARED)
     assert len(gold) >= 1500 and all(g.text.strip() for g in gold)
+    train = load_real(SHARED, split="train")  # hashes checked, and no document of dev or test
+    assert all(g.split == "train" and g.text.strip() for g in train)
 
 
 @needs_shared
@@ -260,3 +265,61 @@ def test_the_document_bootstrap_tells_a_real_gain_from_none() -> None:
     mixed = right[:6] + empty[6:]
     half = bootstrap_documents(gold, mixed, right, tax, resamples=50)
     assert 0.0 < half["domain"]["mean"] and half["domain"]["p05"] <= half["domain"]["p95"]
+
+
+def _clause(doc: str, start: int, function: str, domains: tuple[str, ...] = (), actions: tuple[str, ...] = ()) -> Any:
+    from policynlp.classify.realset import GoldClause
+
+    return GoldClause(doc, start, start + 5, "x" * 5, "test", function, domains, actions, ())
+
+
+def test_agreement_scores_one_annotation_against_another_on_the_clauses_both_cover() -> None:
+    """Identical annotations agree fully; a disagreement costs the labels it touches; a clause only one
+    annotator labeled does not count; the score does not depend on which annotation is taken as gold."""
+    from policynlp.classify.realeval import agreement
+
+    ag = (("smart_agriculture",), ("smart_agriculture_innovation",))
+    biz = (("rural_digital_industry",), ("new_business_models",))
+    first = [_clause("d", 0, "task", *ag), _clause("d", 10, "task", *biz), _clause("d", 20, "safeguard"), _clause("d", 30, "task", *ag)]
+    same = agreement(first, list(first))
+    assert same["domain"]["macro_f1"] == 1.0 and same["no_label"]["accuracy"] == 1.0 and same["n_clauses"] == 4
+    # the second annotator reads the safeguard line as an e-commerce task and never saw the last clause
+    second = [first[0], first[1], _clause("d", 20, "task", *biz)]
+    rep = agreement(first, second)
+    assert rep["n_clauses"] == 3
+    # smart_agriculture agrees (F1 1); rural_digital_industry: 1 shared, 1 extra → P 0.5, R 1 → F1 2/3
+    assert abs(rep["domain"]["macro_f1"] - (1.0 + 2 / 3) / 2) < 1e-9
+    assert rep["no_label"]["accuracy"] == 0.0 and abs(rep["function"]["accuracy"] - 2 / 3) < 1e-9
+    assert abs(agreement(second, first)["domain"]["macro_f1"] - rep["domain"]["macro_f1"]) < 1e-9
+
+
+def test_second_annotations_are_references_of_labeled_clauses() -> None:
+    """The doubly labeled clauses (corpus/real/annotations/) name clauses of the labeled set, hash and all."""
+    folder = REAL_DIR / "annotations"
+    if not (folder / "second.jsonl").is_file():
+        pytest.skip("no second annotation in corpus/real/annotations")
+    main = {(r["doc"], r["start"], r["end"]): r["sha1"] for f in sorted(REAL_DIR.glob("labels*.jsonl"))
+            for r in map(json.loads, f.read_text("utf-8").splitlines()) if r}
+    for name in ("first.jsonl", "second.jsonl"):
+        refs = [json.loads(x) for x in (folder / name).read_text("utf-8").splitlines() if x]
+        assert len(refs) >= 500
+        for ref in refs:
+            assert set(ref) == {"doc", "start", "end", "sha1", "function", "domains", "actions", "tasks"}
+            assert main[(ref["doc"], ref["start"], ref["end"])] == ref["sha1"]
+
+
+def test_real_train_is_read_apart_and_never_shares_a_document_with_dev_or_test(tmp_path: Path) -> None:
+    """real-train (corpus/real/train/) only fits the model: its clauses come back with split "train",
+    and a reference to a document of real-dev or real-test is refused (it would leak into choosing or scoring)."""
+    text = "推进农村电商。加强组织领导。"
+    shared = _fake_shared(tmp_path / "shared", docs={"realworld/999_x.txt": text, "realworld-dv/900_x.txt": text})
+    labels = tmp_path / "train.jsonl"
+    ref = {"doc": "realworld/999_x.txt", "start": 0, "end": 7, "sha1": sha1(text[:7]), "function": "task",
+           "domains": ["rural_digital_industry"], "actions": ["new_business_models"], "tasks": ["biz.ecommerce"]}
+    labels.write_text(json.dumps(ref) + "\n", "utf-8")
+    train = load_real(shared, split="train", path=labels)
+    assert [(g.split, g.text) for g in train] == [("train", "推进农村电商。")]
+    assert load_real(shared, path=labels) == []  # not part of the labeled set's dev or test
+    labels.write_text(json.dumps(ref | {"doc": "realworld-dv/900_x.txt"}) + "\n", "utf-8")
+    with pytest.raises(RealSetError, match="also in real-dev"):
+        load_real(shared, split="train", path=labels)

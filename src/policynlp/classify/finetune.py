@@ -165,18 +165,18 @@ class CachedBlend:
 
 def out_of_fold_scores(dev: Any, corpus: str | Path, work: Path, *, encoder: str | Path | None, folds: int = 2,
                        seed: int = 13, real_repeat: int = 3, doc_cap: int | None = None, balance_sources: bool = False,
-                       heading_context: bool = False, log: Callable[[str], None] = lambda m: None,
-                       **fit_kw: Any) -> dict[str, dict[str, float]]:
+                       heading_context: bool = False, extra_real: Sequence[GoldClause] = (),
+                       log: Callable[[str], None] = lambda m: None, **fit_kw: Any) -> dict[str, dict[str, float]]:
     """Model scores of every clause of real-dev (a :class:`~policynlp.classify.realeval.PreparedSet`)
     from a model that did not see its document (with ``heading_context``, keyed by the model's input,
-    ``model_input(text, heading)``)."""
+    ``model_input(text, heading)``). ``extra_real`` (real-train) joins the training rows of every fold."""
     heads = dev.gold_headings() if heading_context else None
     docs = sorted(dev.by_doc)
     random.Random(seed).shuffle(docs)
     groups = [docs[i::folds] for i in range(folds)]
     scores: dict[str, dict[str, float]] = {}
     for k, held in enumerate(groups):
-        train_real = [g for d in docs if d not in held for g in dev.by_doc[d]]
+        train_real = [g for d in docs if d not in held for g in dev.by_doc[d]] + list(extra_real)
         folder = fit(training_rows(corpus, train_real, real_repeat=real_repeat, doc_cap=doc_cap, balance_sources=balance_sources,
                                    headings=heads),
                      work / f"fold{k}", encoder=encoder, seed=seed, heading_context=heading_context, log=log, **fit_kw)

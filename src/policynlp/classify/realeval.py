@@ -133,6 +133,28 @@ def bootstrap_documents(gold: Sequence[GoldClause], pred_a: Sequence[Predicted],
     return out
 
 
+def as_predicted(gold: Sequence[GoldClause]) -> list[Predicted]:
+    """Another annotator's labels in the shape of a prediction, to score one annotation against another."""
+    return [Predicted({"domain": set(g.domains), "action": set(g.actions), "task": set(g.tasks)}, g.function) for g in gold]
+
+
+def paired_annotations(first: Sequence[GoldClause], second: Sequence[GoldClause]) -> tuple[list[GoldClause], list[GoldClause]]:
+    """The clauses both annotations cover (the same document and offsets), in the first one's order."""
+    other = {(g.doc, g.start, g.end): g for g in second}
+    both = [g for g in first if (g.doc, g.start, g.end) in other]
+    return both, [other[(g.doc, g.start, g.end)] for g in both]
+
+
+def agreement(first: Sequence[GoldClause], second: Sequence[GoldClause], tax: Taxonomy | None = None) -> dict[str, Any]:
+    """How far two annotations of the same clauses agree, scored as :func:`score` scores a system.
+
+    Per label F1 does not depend on which annotation is taken as gold, so macro-F1 is symmetric;
+    ``no_label`` is the share of the first annotation's unlabeled clauses the second leaves unlabeled too.
+    """
+    a, b = paired_annotations(first, second)
+    return score(a, as_predicted(b), tax or load_taxonomy())
+
+
 def evaluate_real(shared: Path, split: str, systems: dict[str, Callable[[], Classifier]], *,
                   structure: Any = None) -> dict[str, Any]:
     """Report per system (``{name: factory}``) on the ``split`` of the real set, with a breakdown by source folder."""

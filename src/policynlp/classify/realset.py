@@ -8,6 +8,8 @@ into that text as :func:`document_text` reads it (the file decoded as it is stor
 included, so that a change of our HTML reader does not move them); ``sha1`` is the hash of the
 slice, checked on load. ``corpus/real/splits.json`` splits the documents into ``dev`` and
 ``test``; nothing is chosen on test and its documents are kept out of pretraining.
+``corpus/real/train/*.jsonl`` (the same format) is a third set, real-train: clauses of documents of
+neither split, labeled by the same guideline, used only to fit the model (never to choose or report).
 
 Without the shared folder :func:`shared_root` returns None and callers skip with a message.
 """
@@ -31,6 +33,7 @@ from policynlp.ingest import decode_bytes
 
 REPO = Path(__file__).resolve().parents[3]
 REAL_DIR = REPO / "corpus" / "real"
+TRAIN_DIR = REAL_DIR / "train"
 UNLABELED = "unlabeled/policy_text.jsonl.gz"
 _TAG = re.compile(r"<[^>]*>")
 
@@ -132,13 +135,23 @@ def iter_references(path: Path | None = None) -> Iterator[dict[str, Any]]:
 
 
 def load_real(shared: Path, *, split: str | None = None, path: Path | None = None) -> list[GoldClause]:
-    """Every labeled real clause (of ``split`` when given), with its text checked against the hash."""
+    """Every labeled real clause of real-dev and real-test (of ``split`` when given), with its text
+    checked against the hash. ``split="train"`` reads real-train (``corpus/real/train/``, or ``path``),
+    whose documents must be of neither split."""
     splits = Splits.load()
     out: list[GoldClause] = []
     texts: dict[str, str] = {}
-    for ref in iter_references(path):
+    if split == "train":
+        refs: Iterator[dict[str, Any]] = (r for f in ([path] if path else sorted(TRAIN_DIR.glob("*.jsonl"))) for r in iter_references(f))
+    else:
+        refs = iter_references(path)
+    for ref in refs:
         doc = ref["doc"]
         sp = splits.split_of(doc)
+        if split == "train":
+            if sp is not None:
+                raise RealSetError(f"{doc}: a real-train document is also in real-{sp}")
+            sp = "train"
         if sp is None or (split is not None and sp != split):
             continue
         if doc not in texts:
