@@ -39,7 +39,7 @@ from policynlp.classify.finetune import (
     training_rows,
 )
 from policynlp.classify.model import mean_scores
-from policynlp.classify.realeval import PreparedSet, structure_folds
+from policynlp.classify.realeval import PreparedSet, structure_folds, structure_rows
 from policynlp.classify.realset import load_real, shared_root
 from policynlp.classify.rules import RuleClassifier
 from policynlp.store.files import write_atomic
@@ -94,6 +94,9 @@ def main() -> int:
     ap.add_argument("--versus-member-work", default=None, metavar="DIR",
                     help="with --versus: measure that blend on the mean of --work's and DIR's out-of-fold scores "
                          "(the two models averaged, as --member would ship them)")
+    ap.add_argument("--versus-work", default=None, metavar="DIR",
+                    help="with --versus: measure that blend on DIR's out-of-fold scores (another model run, e.g. "
+                         "one trained on more labels)")
     ap.add_argument("--member", default=None,
                     help="with --recalibrate: average another trained classifier folder with --out's model "
                          "(copied into --out/members/), the blend chosen on both models' averaged out-of-fold scores")
@@ -115,9 +118,11 @@ def main() -> int:
     if args.member and not (args.recalibrate and args.member_work):
         print("--member needs --recalibrate and --member-work", file=sys.stderr)
         return 2
-    if (args.measure and not args.recalibrate) or (args.versus and not args.measure) or (args.versus_member_work and not args.versus):
-        print("--measure needs --recalibrate, --versus needs --measure, and --versus-member-work needs --versus",
-              file=sys.stderr)  # before any training
+    if ((args.measure and not args.recalibrate) or (args.versus and not args.measure)
+            or ((args.versus_member_work or args.versus_work) and not args.versus)
+            or (args.versus_member_work and args.versus_work)):
+        print("--measure needs --recalibrate, --versus needs --measure, and --versus-member-work or --versus-work "
+              "(one of them) needs --versus", file=sys.stderr)  # before any training
         return 2
     if args.recalibrate:
         oof = json.loads((work / "oof.json").read_text("utf-8"))
@@ -135,7 +140,8 @@ def main() -> int:
         (work / "oof.json").write_text(json.dumps(oof, ensure_ascii=False), "utf-8")
     # the function model and label gate of each real-dev document trained without it (the shipped ones saw it)
     rules = RuleClassifier()
-    folds = structure_folds(dev, rules)
+    # (real-train joins every fold's function model, as it joins the shipped one: scripts/train_function_model.py)
+    folds = structure_folds(dev, rules, extra_rows=structure_rows(PreparedSet(shared, real_train), rules) if real_train else ())
     if args.measure:
         cal = json.loads((out / "combine.json").read_text("utf-8"))
         if args.versus:
@@ -149,6 +155,8 @@ def main() -> int:
             oof_b = None
             if args.versus_member_work:
                 oof_b = average_scores([oof, json.loads((Path(args.versus_member_work) / "oof.json").read_text("utf-8"))])
+            if args.versus_work:
+                oof_b = json.loads((Path(args.versus_work) / "oof.json").read_text("utf-8"))
             print(json.dumps(compare_blends(dev, oof, cal, other, folds, model_scores_b=oof_b), indent=1))
             return 0
         cal["real_dev_chosen"] = measure_prepared(dev, oof, cal["weights"], cal["thresholds"], structure=folds)

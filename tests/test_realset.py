@@ -138,16 +138,22 @@ def test_structure_folds_never_train_on_the_documents_they_score(tmp_path: Path,
     seen: list[set[str]] = []
     real_train = realeval.train_structure
 
-    def recording(rows: list[realeval.StructureRow]) -> tuple[object, object]:
+    extra_seen: list[set[str]] = []
+
+    def recording(rows: list[realeval.StructureRow], function_rows: list[realeval.StructureRow]) -> tuple[object, object]:
         seen.append({r[0] for r in rows})
-        return real_train(rows)
+        extra_seen.append({r[0] for r in function_rows})
+        return real_train(rows, function_rows)
 
     monkeypatch.setattr(realeval, "train_structure", recording)
     rules = RuleClassifier()
-    folds = realeval.structure_folds(dev, rules, folds=2)
+    # a real-train document's rows join every fold (they are never scored)
+    extra = [("unlabeled/t.txt", *row[1:]) for row in realeval.structure_rows(dev, rules)[:2]]
+    folds = realeval.structure_folds(dev, rules, folds=2, extra_rows=extra)
     assert sorted(d for docs, _, _ in folds for d in docs) == sorted(texts)  # every document scored once
     for (docs, _, _), trained_on in zip(folds, seen, strict=True):
         assert trained_on and not trained_on & set(docs)  # ... by models that never saw it
+    assert extra_seen == [{"unlabeled/t.txt"}] * 2
     shipped = dev.pipe.structure
     report = realeval.evaluate_folds(dev, rules, folds, rules)
     assert dev.pipe.structure is shipped
@@ -323,3 +329,17 @@ def test_real_train_is_read_apart_and_never_shares_a_document_with_dev_or_test(t
     labels.write_text(json.dumps(ref | {"doc": "realworld-dv/900_x.txt"}) + "\n", "utf-8")
     with pytest.raises(RealSetError, match="also in real-dev"):
         load_real(shared, split="train", path=labels)
+
+
+def test_real_train_rows_fit_the_function_model_but_not_the_label_gate(monkeypatch: pytest.MonkeyPatch) -> None:
+    """train_structure(rows, function_rows): real-train teaches the function model only (given to the
+    gate as well it cost label macro-F1 on real-dev), so the gate's training set is real-dev's rows."""
+    from policynlp.classify import function_model, realeval
+
+    sizes: dict[str, int] = {}
+    monkeypatch.setattr(function_model, "train_function_model", lambda texts, *a, **k: sizes.setdefault("function", len(texts)))
+    monkeypatch.setattr(function_model, "train_gate_model", lambda texts, *a, **k: sizes.setdefault("gate", len(texts)))
+    dev_rows = [("realworld-dv/1.txt", "加强组织领导。", "sentence", "safeguard", [], [], False)] * 3
+    train_rows = [("unlabeled/2.txt", "发展农村电商。", "sentence", "task", [], [], True)] * 5
+    realeval.train_structure(dev_rows, train_rows)
+    assert sizes == {"function": 8, "gate": 3}
