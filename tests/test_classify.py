@@ -283,3 +283,40 @@ def test_the_seeds_keep_every_domain_with_its_paired_action(notice: Document, qa
     # the Q&A's list of actions: the item naming an action carries the domain that action works in
     item = _clause(qa, "三是新業態新模式發展行動")
     assert "rural_digital_industry" in _ids(item.domains) and "new_business_models" in _ids(item.actions)
+
+
+def test_a_department_named_in_a_list_is_no_digital_evidence() -> None:
+    """工业和信息化 and 政务服务数据管理 name who does the work (real-train's department lists were labeled
+    digital governance and public services by their 信息化 and 数据); the same words as the work still count."""
+    rules = RuleClassifier()
+    listing = ("发展改革、教育、科技、工业和信息化、财政、人力资源社会保障、农业农村、政务服务数据管理、税务等"
+               "部门应当按照各自职责做好青年创新创业促进工作。")
+    assert rules.scores(listing) == {}
+    assert "infrastructure_upgrade" in rules.scores("工业和信息化部门应当推进农村5G网络建设。")
+    assert "digital_governance" in rules.scores("推进村级事务管理信息化。")
+
+
+def test_green_farming_in_a_document_not_about_villages_keeps_its_domain() -> None:
+    """TAXONOMY.md puts green agriculture in smart_beautiful_village: a livestock-manure or fertilizer clause of
+    a pollution regulation names rural matters by 畜禽 / 化肥 / 秸秆 even without 农 or 村."""
+    from policynlp.pipeline import Pipeline
+
+    pipe = Pipeline(classifier=RuleClassifier())
+    water = ["某市水污染防治条例", "第一条 为了防治水污染，保护和改善环境，制定本条例。",
+             "第二条 城镇污水处理厂应当对污水进行处理，达标排放。", "第三条 工业企业应当建设废水处理设施。",
+             "第四条 禁止向河道倾倒工业废渣。", "第五条 排污单位应当安装自动监测设备。",
+             "第六条 船舶应当配备防污设备。", "第七条 环境保护主管部门对水污染防治实施统一监督管理。",
+             "第八条 畜禽养殖场应当配套建设畜禽粪便、污水贮存和无害化处理设施。",
+             "第九条 合理施用化肥和农药，推广有机肥替代化肥。"]
+    doc = pipe.analyze("\n".join(water))
+    assert doc.facts["rural_context"] is False
+    green = [c.text[:3] for c in doc.clauses if "smart_beautiful_village" in _ids(c.domains)]
+    assert green == ["第八条", "第九条"]  # the city's sewage plant (污水 too) names no rural matter: no label
+
+
+def test_farm_and_village_information_services_are_found() -> None:
+    rules = RuleClassifier()
+    assert "smart_agriculture" in rules.scores("建立全市统一的农业机械化信息服务平台，健全信息搜集、发布制度。")
+    assert "smart_agriculture" in rules.scores("开发、利用涉农信息资源，为农民提供生产信息服务。")
+    assert "digital_governance" in rules.scores("通过村务公开栏、手机应用程序等载体落实村务、财务公开事项。")
+    assert "digital_governance" not in rules.scores("通过村务公开栏落实村务公开事项。")  # no digital means: no label
