@@ -19,6 +19,11 @@ from policynlp.types import LabelScore
     ("各省、自治区、直辖市农业农村厅（局）：", "statement", "lead_in"),
     ("（农业农村部、商务部负责）", "statement", "responsibility"),
     ("责任单位：县农业农村局", "statement", "responsibility"),
+    # a regulation's division of duties (real-train): who supervises, not what is done
+    ("（五）农业主管部门负责农业面源污染防治的指导、协调、服务以及秸秆综合利用的监督管理；", "statement", "responsibility"),
+    ("第四条 市、区（县）畜牧兽医行政主管部门负责本行政区域内生猪屠宰活动的监督管理。", "statement", "responsibility"),
+    ("乡镇人民政府负责公共处理设施建设，并加强对户内处理设施建设的指导。", "statement", "task"),
+    ("市农业农村部门负责建设全市农业大数据平台。", "statement", "task"),
     ("以习近平新时代中国特色社会主义思想为指导，全面贯彻新发展理念。", "statement", "purpose"),
     ("当前，农村信息基础设施仍然薄弱，数字鸿沟问题突出。", "statement", "background"),
     ("各地要高度重视，加强组织领导，抓好贯彻落实。", "statement", "safeguard"),
