@@ -314,9 +314,23 @@ def test_green_farming_in_a_document_not_about_villages_keeps_its_domain() -> No
     assert green == ["第八条", "第九条"]  # the city's sewage plant (污水 too) names no rural matter: no label
 
 
+def _domains(rules: RuleClassifier, text: str) -> set[str]:
+    """The domains that pass the rules' thresholds (``scores`` lists every label any term hit)."""
+    return {d.id for d in rules.predict([text])[0][0]}
+
+
 def test_farm_and_village_information_services_are_found() -> None:
     rules = RuleClassifier()
-    assert "smart_agriculture" in rules.scores("建立全市统一的农业机械化信息服务平台，健全信息搜集、发布制度。")
-    assert "smart_agriculture" in rules.scores("开发、利用涉农信息资源，为农民提供生产信息服务。")
-    assert "digital_governance" in rules.scores("通过村务公开栏、手机应用程序等载体落实村务、财务公开事项。")
+    assert "smart_agriculture" in _domains(rules, "建立全市统一的农业机械化信息服务平台，健全信息搜集、发布制度。")
+    assert "smart_agriculture" in _domains(rules, "开发、利用涉农信息资源，为农民提供生产信息服务。")
+    assert "digital_governance" in _domains(rules, "通过村务公开栏、手机应用程序等载体落实村务、财务公开事项。")
     assert "digital_governance" not in rules.scores("通过村务公开栏落实村务公开事项。")  # no digital means: no label
+
+
+def test_rural_last_mile_delivery_is_rural_logistics() -> None:
+    """TAXONOMY.md's rural_digital_industry includes rural logistics; real-train's express regulations put
+    smart parcel lockers and last-mile points in villages there (and the label stays village-bound)."""
+    rules = RuleClassifier()
+    assert "rural_digital_industry" in _domains(rules, "鼓励快递经营企业在村庄设置智能快递柜，提供快递末端服务。")
+    assert "rural_digital_industry" in _domains(rules, "完善农村快递末端网点布局。")
+    assert "rural_digital_industry" not in _domains(rules, "完善农村公路网络布局。")
