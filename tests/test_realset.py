@@ -315,7 +315,7 @@ def test_second_annotations_are_references_of_labeled_clauses() -> None:
 
 
 def test_real_train_is_read_apart_and_never_shares_a_document_with_dev_or_test(tmp_path: Path) -> None:
-    """real-train (corpus/real/train/) only fits the model: its clauses come back with split "train",
+    """real-train (corpus/real/train/) only fits models: its clauses come back with split "train",
     and a reference to a document of real-dev or real-test is refused (it would leak into choosing or scoring)."""
     text = "推进农村电商。加强组织领导。"
     shared = _fake_shared(tmp_path / "shared", docs={"realworld/999_x.txt": text, "realworld-dv/900_x.txt": text})

@@ -9,7 +9,9 @@ included, so that a change of our HTML reader does not move them); ``sha1`` is t
 slice, checked on load. ``corpus/real/splits.json`` splits the documents into ``dev`` and
 ``test``; nothing is chosen on test and its documents are kept out of pretraining.
 ``corpus/real/train/*.jsonl`` (the same format) is a third set, real-train: clauses of documents of
-neither split, labeled by the same guideline, used only to fit the model (never to choose or report).
+neither split, labeled by the same guideline, used to fit the fine-tuned model and the clause-function
+model; nothing is chosen on it (``scripts/eval_real.py --split train`` scores the rules there as a
+second check beside real-dev).
 
 Without the shared folder :func:`shared_root` returns None and callers skip with a message.
 """
