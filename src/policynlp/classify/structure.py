@@ -87,6 +87,16 @@ class FunctionRules:
     def load(cls) -> FunctionRules:
         return _load_rules()
 
+    @classmethod
+    def parse(cls, raw: dict[str, Any]) -> FunctionRules:
+        """The rules of a ``functions.json``-shaped dict (another version than the shipped one, say)."""
+        tests = []
+        for entry in raw["tests"]:
+            pat = _compile(entry["patterns"])
+            if pat is not None:
+                tests.append((str(entry["function"]), pat))
+        return cls(tuple(tests), int(raw.get("max_chrome_len", 30)))
+
     def is_safeguard(self, text: str) -> bool:
         """True when the text reads as organisation, funding or supervision (a heading included)."""
         return any(name == "safeguard" and pat.search(text.strip()) for name, pat in self.tests)
@@ -111,13 +121,7 @@ class FunctionRules:
 
 @lru_cache(maxsize=1)
 def _load_rules() -> FunctionRules:
-    raw: dict[str, Any] = json.loads(resources.files("policynlp.resources").joinpath("functions.json").read_text("utf-8"))
-    tests = []
-    for entry in raw["tests"]:
-        pat = _compile(entry["patterns"])
-        if pat is not None:
-            tests.append((str(entry["function"]), pat))
-    return FunctionRules(tuple(tests), int(raw.get("max_chrome_len", 30)))
+    return FunctionRules.parse(json.loads(resources.files("policynlp.resources").joinpath("functions.json").read_text("utf-8")))
 
 
 ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条")

@@ -1,0 +1,89 @@
+"""What a change of the rules' data files does to real text no label was chosen on.
+
+    python scripts/diff_rules_unlabeled.py --base REV [--sample 20]
+    python scripts/diff_rules_unlabeled.py --base-dir DIR [--sample 20]
+
+Cuts ../shared/unlabeled into sentences and compares, sentence by sentence, the base version of
+taxonomy.json, lexicon.json and functions.json (from git revision REV, or the files in DIR) with the
+working tree's: the domains the rules give (at their thresholds) and the function the patterns
+give. It prints how many sentences gain or lose a domain or change function, and a random sample of
+each kind to read by eye. Skips with a message without ../shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from policynlp.classify.realset import UNLABELED, shared_root
+from policynlp.classify.rules import RuleClassifier
+from policynlp.classify.structure import FunctionRules
+from policynlp.taxonomy import parse_taxonomy
+
+RESOURCES = Path(__file__).resolve().parents[1] / "src" / "policynlp" / "resources"
+FILES = ("taxonomy.json", "lexicon.json", "functions.json")
+SENTENCE_END = re.compile(r"(?<=[。；！？\n])")
+
+
+def _read(name: str, rev: str | None, base_dir: Path | None) -> dict[str, Any]:
+    if base_dir is not None:
+        return json.loads((base_dir / name).read_text("utf-8"))  # type: ignore[no-any-return]
+    if rev is not None:
+        text = subprocess.run(["git", "show", f"{rev}:src/policynlp/resources/{name}"], check=True,
+                              capture_output=True, text=True, cwd=RESOURCES).stdout
+        return json.loads(text)  # type: ignore[no-any-return]
+    return json.loads((RESOURCES / name).read_text("utf-8"))  # type: ignore[no-any-return]
+
+
+def _version(rev: str | None, base_dir: Path | None) -> tuple[RuleClassifier, FunctionRules]:
+    tax, lex, funcs = (_read(n, rev, base_dir) for n in FILES)
+    return RuleClassifier(parse_taxonomy(tax, lex)), FunctionRules.parse(funcs)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    base = ap.add_mutually_exclusive_group(required=True)
+    base.add_argument("--base", metavar="REV", help="git revision of the base data files")
+    base.add_argument("--base-dir", type=Path, metavar="DIR", help="a folder with the base taxonomy.json, lexicon.json, functions.json")
+    ap.add_argument("--sample", type=int, default=20)
+    ap.add_argument("--shared")
+    args = ap.parse_args()
+    shared = shared_root(args.shared)
+    if shared is None:
+        print("skipped: the unlabeled text is read from ../shared, which is not here", file=sys.stderr)
+        return 0
+    (rules_a, funcs_a), (rules_b, funcs_b) = _version(args.base, args.base_dir), _version(None, None)
+    changes: dict[str, list[str]] = {"gained a domain": [], "lost a domain": [], "changed function": []}
+    n = 0
+    with gzip.open(shared / UNLABELED, "rt", encoding="utf-8") as fh:
+        for row in map(json.loads, fh):
+            for sent in (s.strip() for s in SENTENCE_END.split(row["text"])):
+                if len(sent) < 8:
+                    continue
+                n += 1
+                (dom_a, _, _), (dom_b, _, _) = rules_a.predict([sent])[0], rules_b.predict([sent])[0]
+                a, b = {x.id for x in dom_a}, {x.id for x in dom_b}
+                if b - a:
+                    changes["gained a domain"].append(f"+{sorted(b - a)} {sent}")
+                if a - b:
+                    changes["lost a domain"].append(f"-{sorted(a - b)} {sent}")
+                fa, fb = funcs_a.function(sent, "statement"), funcs_b.function(sent, "statement")
+                if fa != fb:
+                    changes["changed function"].append(f"{fa} -> {fb} {sent}")
+    print(f"{n:,} sentences of {UNLABELED}: " + ", ".join(f"{len(v):,} {k}" for k, v in changes.items()))
+    rng = random.Random(0)
+    for kind, lines in changes.items():
+        for line in rng.sample(lines, min(args.sample, len(lines))):
+            print(f"[{kind}] {line[:160]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
