@@ -334,3 +334,50 @@ def test_rural_last_mile_delivery_is_rural_logistics() -> None:
     assert "rural_digital_industry" in _domains(rules, "支持在行政村布设智能快递柜，补齐快递末端服务短板。")
     assert "rural_digital_industry" in _domains(rules, "完善农村快递末端网点布局。")
     assert "rural_digital_industry" not in _domains(rules, "完善农村公路网络布局。")
+
+
+@pytest.mark.parametrize(("text", "domain"), [
+    ("镇里要开通政务新媒体账号，定期发布惠农政策。", "digital_governance"),  # 政务 + 新媒体, no listed compound
+    ("村医借助手机客户端为老人做健康随访。", "digital_public_services"),
+    ("乡镇法庭推行网上立案。", "digital_governance"),  # the means before its object
+    ("加快推进茶叶种植数字化、智能化。", "smart_agriculture"),  # the means after its object, across a list comma
+    ("推广农村河湖水质遥感巡查。", "smart_beautiful_village"),
+])
+def test_a_digital_means_next_to_what_it_works_on_is_evidence(text: str, domain: str) -> None:
+    rules = RuleClassifier()
+    assert domain in _domains(rules, text)
+    bare = RuleClassifier(parse_taxonomy(_shipped_taxonomy() | {"compositions": {}}, _shipped_lexicon()))
+    assert domain not in _domains(bare, text)  # the listed compounds alone miss it
+
+
+def test_a_means_is_no_evidence_for_a_word_it_does_not_modify() -> None:
+    rules = RuleClassifier()
+    # 智慧 modifies 农业; the list comma before 文化 ends it
+    assert "digital_culture" not in _domains(rules, "建设一批智慧农业、文化旅游示范点。")
+    # 教育 and the website are too far apart to be one thing
+    assert "digital_public_services" not in _domains(rules, "县教育局牵头组织各乡镇中心学校开展暑期安全排查工作，结果报县政府网站。")
+    # 线上 inside 战线 is no online means
+    assert "digital_public_services" not in rules.scores("教育战线上涌现出一批优秀乡村教师。")
+
+
+def test_taxonomy_rejects_a_composition_for_an_unknown_label() -> None:
+    data = _shipped_taxonomy()
+    assert len(parse_taxonomy(data, _shipped_lexicon()).compositions) >= 5
+    data["compositions"] = {"rules": [{"label": "nope", "objects": ["教育"], "means": ["网上"], "weight": 2}]}
+    with pytest.raises(TaxonomyError, match="unknown label"):
+        parse_taxonomy(data, _shipped_lexicon())
+    data["compositions"] = {"rules": [{"label": "digital_governance", "objects": [], "means": ["网上"], "weight": 2}]}
+    with pytest.raises(TaxonomyError, match="object and means"):
+        parse_taxonomy(data, _shipped_lexicon())
+
+
+def _shipped_taxonomy() -> dict[str, object]:
+    from importlib import resources
+
+    return json.loads(resources.files("policynlp.resources").joinpath("taxonomy.json").read_text("utf-8"))  # type: ignore[no-any-return]
+
+
+def _shipped_lexicon() -> dict[str, object]:
+    from importlib import resources
+
+    return json.loads(resources.files("policynlp.resources").joinpath("lexicon.json").read_text("utf-8"))  # type: ignore[no-any-return]

@@ -35,6 +35,16 @@ class Label:
 
 
 @dataclass(frozen=True, slots=True)
+class Composition:
+    """A digital means near the thing it works on: evidence for a label no listed compound gives (农业机械化、智能化)."""
+
+    label: str
+    objects: tuple[str, ...]
+    means: tuple[str, ...]
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
 class Taxonomy:
     """Validated, frozen taxonomy with ``str2int``/``int2str`` per level."""
 
@@ -63,6 +73,8 @@ class Taxonomy:
     # ``not_inherited_unless`` words takes no label from its title, heading or paragraph
     not_inherited: tuple[str, ...] = ()
     not_inherited_unless: tuple[str, ...] = ()
+    compositions: tuple[Composition, ...] = ()
+    composition_window: int = 6  # at most this many characters between an object word and a means word
 
     def words(self, name: str) -> tuple[str, ...]:
         """A named word set of ``lexicon.json`` (``KeyError`` when there is none)."""
@@ -172,6 +184,11 @@ def parse_taxonomy(data: dict[str, Any], lexicon: dict[str, Any] | None = None) 
     for dom, act in paired:
         if index.get(dom, ("",))[0] != "domain" or index.get(act, ("",))[0] != "action":
             raise TaxonomyError(f"paired needs a domain and an action, got {dom!r}, {act!r}")
+    comp = data.get("compositions", {})
+    compositions = tuple(_composition(c, lex) for c in comp.get("rules", []))
+    for c in compositions:
+        if c.label not in index:
+            raise TaxonomyError(f"compositions: unknown label {c.label!r}")
     return Taxonomy(domains, actions, tasks, index, _expand(outside.get("cues", []), lex),
                     _expand(outside.get("unless", []), lex), _expand(data.get("not_digital", []), lex),
                     tuple(map(str, data.get("no_label_patterns", {}).get("patterns", []))),
@@ -179,7 +196,17 @@ def parse_taxonomy(data: dict[str, Any], lexicon: dict[str, Any] | None = None) 
                     _expand(rural.get("words", []), lex), float(rural.get("min_share", 0.25)), int(rural.get("min_clauses", 5)),
                     tuple(map(str, rural.get("anchored", []))), {str(k): str(v) for k, v in rural.get("anchored_unless", {}).items()}, lex,
                     paired, _expand(data.get("not_inherited", {}).get("cues", []), lex),
-                    _expand(data.get("not_inherited", {}).get("unless", []), lex))
+                    _expand(data.get("not_inherited", {}).get("unless", []), lex), compositions, int(comp.get("window", 6)))
+
+
+def _composition(raw: dict[str, Any], lex: dict[str, tuple[str, ...]]) -> Composition:
+    try:
+        out = Composition(str(raw["label"]), _expand(raw["objects"], lex), _expand(raw["means"], lex), float(raw["weight"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise TaxonomyError(f"malformed composition: {raw!r:.80}") from exc
+    if not out.objects or not out.means:
+        raise TaxonomyError(f"composition for {out.label} needs object and means words")
+    return out
 
 
 @lru_cache(maxsize=1)
