@@ -381,3 +381,17 @@ def _shipped_lexicon() -> dict[str, object]:
     from importlib import resources
 
     return json.loads(resources.files("policynlp.resources").joinpath("lexicon.json").read_text("utf-8"))  # type: ignore[no-any-return]
+
+
+def test_telecom_and_broadcasting_in_a_rural_infrastructure_list_are_information_infrastructure() -> None:
+    """GUIDELINE decision 12: broadband, mobile and broadcasting networks take infrastructure_upgrade without
+    digital means; real-train's rural infrastructure lists (电网、通信、广播电视; 信息等基础设施) were missed."""
+    rules = RuleClassifier()
+
+    def actions(text: str) -> set[str]:
+        return {a.id for a in rules.predict([text])[0][1]}
+
+    assert "infrastructure_upgrade" in actions("加快山区农村电网、通信、广播电视等设施改造。")
+    assert "infrastructure_upgrade" in actions("补齐偏远村组供水、供电、信息等基础设施短板。")
+    assert "infrastructure_upgrade" in actions("持续改善农村水电路气信条件。")
+    assert "infrastructure_upgrade" not in actions("县融媒体中心每周录制两期广播电视节目。")  # one weak cue alone
