@@ -85,7 +85,9 @@ class RuleClassifier:
         self._action_ids = tuple(a.id for a in self.tax.actions)
         self._digital_hints = self.tax.words("digital_hints")
         # compositions: one pattern for the object words and one for the means words of each rule
-        self._compositions = [(c, _alternation(c.objects), _alternation(c.means)) for c in self.tax.compositions]
+        # (rules sharing one means set share its pattern, so a clause is scanned for it once)
+        means_patterns = {m: _alternation(m) for m in dict.fromkeys(c.means for c in self.tax.compositions)}
+        self._compositions = [(c, _alternation(c.objects), means_patterns[c.means]) for c in self.tax.compositions]
         other = self.tax.lexicon.get("other_sense", ())
         self._other_sense = re.compile("|".join(map(re.escape, sorted(other, key=len, reverse=True)))) if other else None
 
@@ -137,8 +139,11 @@ class RuleClassifier:
                 evidence[lab.id].append(term)
         # a digital means a few characters from the thing it works on (农业机械化、智能化; 政务新媒体)
         composed: set[str] = set()
+        found: dict[re.Pattern[str], list[tuple[int, int, str]]] = {}
         for comp, objects, means in self._compositions:
-            pair = self._composed(text, objects, means)
+            if means not in found:
+                found[means] = [(m.start(), m.end(), m.group()) for m in means.finditer(text)]
+            pair = self._composed(text, objects, found[means]) if found[means] else None
             if pair is not None:
                 composed.add(comp.label)
                 sums[comp.label] += comp.weight
@@ -178,11 +183,9 @@ class RuleClassifier:
                     out[act_id] = (best[0], tuple(dict.fromkeys((own[1] if own else ()) + best[1])))
         return out
 
-    def _composed(self, text: str, objects: re.Pattern[str], means: re.Pattern[str]) -> tuple[str, str] | None:
-        """The first object word and means word at most ``composition_window`` characters apart, in either order."""
-        found_means = [(m.start(), m.end(), m.group()) for m in means.finditer(text)]
-        if not found_means:
-            return None
+    def _composed(self, text: str, objects: re.Pattern[str], found_means: list[tuple[int, int, str]]) -> tuple[str, str] | None:
+        """The first object word and means word (``found_means``: start, end, word) at most
+        ``composition_window`` characters apart, in either order."""
         window = self.tax.composition_window
         for o in objects.finditer(text):
             for ms, me, word in found_means:
