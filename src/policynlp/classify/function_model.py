@@ -21,6 +21,7 @@ import zipfile
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -67,14 +68,22 @@ def contexts(texts: Sequence[str], kinds: Sequence[str], sections: Sequence[str]
 
 def features(text: str, kind: str, dim: int, context: Sequence[str] = ()) -> list[int]:
     """Hashed feature ids of one clause (simplified text), with its :func:`contexts` names when given."""
+    own = _own_features(text, kind, dim)
+    return sorted(own.union(_h(f, dim) for f in context)) if context else sorted(own)
+
+
+@lru_cache(maxsize=1 << 14)
+def _own_features(text: str, kind: str, dim: int) -> frozenset[int]:
+    """The hashed ids of a clause's own words and shape. A pure function, remembered: the function
+    model and the label gate read the same clause one after the other."""
     t = text.strip()
-    feats = [*context, f"k={kind}", f"len={min(len(t) // 15, 8)}", f"year={bool(_YEAR.search(t))}", f"num={bool(_NUM.search(t))}",
+    feats = [f"k={kind}", f"len={min(len(t) // 15, 8)}", f"year={bool(_YEAR.search(t))}", f"num={bool(_NUM.search(t))}",
              f"end={t[-1:]}"]
     head = t[:6]
     for n in (1, 2, 3):
         feats.extend("^" + head[i : i + n] for i in range(max(0, len(head) - n + 1)))
         feats.extend(t[i : i + n] for i in range(max(0, len(t) - n + 1)))
-    return sorted({_h(f, dim) for f in feats})
+    return frozenset(_h(f, dim) for f in feats)
 
 
 @dataclass
@@ -96,12 +105,15 @@ class FunctionModel:
 
     def proba(self, texts: Sequence[str], kinds: Sequence[str], ctx: Sequence[Sequence[str]] | None = None) -> np.ndarray:
         """Class probabilities, one row per clause (``ctx``: :func:`contexts` of each, used when the model has them)."""
-        out = np.empty((len(texts), len(self.classes)), np.float32)
+        if not texts:
+            return np.empty((0, len(self.classes)), np.float32)
         use = ctx if self.context and ctx is not None else [()] * len(texts)
-        for i, (t, k, c) in enumerate(zip(texts, kinds, use, strict=True)):
-            z = self.weights[features(t, k, self.dim, c)].sum(0) + self.bias
-            z = np.exp(z - z.max())
-            out[i] = z / z.sum()
+        rows = [features(t, k, self.dim, c) for t, k, c in zip(texts, kinds, use, strict=True)]
+        # one gather of every row's weights and one sum per row (each row has at least its kind feature)
+        starts = np.cumsum([0] + [len(r) for r in rows[:-1]])
+        z = np.add.reduceat(self.weights[np.fromiter((f for r in rows for f in r), np.int64)], starts, axis=0) + self.bias
+        z = np.exp(z - z.max(axis=1, keepdims=True))
+        out: np.ndarray = (z / z.sum(axis=1, keepdims=True)).astype(np.float32)
         return out
 
     def save(self, path: str | Path) -> None:
