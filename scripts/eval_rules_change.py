@@ -5,7 +5,10 @@
 Scores real-dev twice with the rule classifier alone: once with the taxonomy and lexicon of git
 revision ``REV``, once with the working tree's. For each version the structure step (function
 model and label gate, which read the rules' scores) is trained five times, each time without the
-fifth of real-dev's documents it then tags, so neither number has seen its clauses. Prints domain /
+fifth of real-dev's documents it then tags, so neither number has seen its clauses. The folds'
+function models learn from real-dev alone (the shipped one also reads real-train), so the absolute
+numbers sit about a point under ``finetune.py``'s rules-alone row; the difference between the two
+versions is what this script is for. Prints domain /
 action / task macro-F1 and no-label accuracy of both, and a bootstrap over real-dev's documents of
 the change's gain (how often the new version is better when the documents are drawn again). The
 blend with the model is measured by ``scripts/finetune.py --recalibrate --measure``; this script is
