@@ -1,6 +1,6 @@
 """Is a change of the rules' data files better on real-dev? Rules + structure, out of fold, base against now.
 
-    python scripts/eval_rules_change.py --base REV [--resamples 200]
+    python scripts/eval_rules_change.py --base REV|--base-dir DIR [--resamples 200]
 
 Scores real-dev twice with the rule classifier alone: once with the taxonomy and lexicon of git
 revision ``REV``, once with the working tree's. For each version the structure step (function
@@ -18,12 +18,10 @@ the quicker check of a rules change alone. Skips with a message without ../share
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
+from diff_rules_unlabeled import _version  # the data files at a revision or in a folder (scripts/ is on the path)
 from policynlp.classify.realeval import (
     PreparedSet,
     bootstrap_documents,
@@ -34,22 +32,14 @@ from policynlp.classify.realeval import (
 )
 from policynlp.classify.realset import load_real, shared_root
 from policynlp.classify.rules import RuleClassifier
-from policynlp.taxonomy import Taxonomy, load_taxonomy, parse_taxonomy
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-def taxonomy_at(rev: str) -> Taxonomy:
-    """The taxonomy as the data files of git revision ``rev`` define it."""
-    def read(name: str) -> Any:
-        return json.loads(subprocess.check_output(["git", "-C", str(REPO), "show", f"{rev}:src/policynlp/resources/{name}"]))
-
-    return parse_taxonomy(read("taxonomy.json"), read("lexicon.json"))
+from policynlp.taxonomy import load_taxonomy
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--base", required=True, metavar="REV", help="git revision of the base data files")
+    base = ap.add_mutually_exclusive_group(required=True)
+    base.add_argument("--base", metavar="REV", help="git revision of the base data files")
+    base.add_argument("--base-dir", type=Path, metavar="DIR", help="a folder with the base taxonomy.json and lexicon.json")
     ap.add_argument("--resamples", type=int, default=200)
     ap.add_argument("--shared")
     args = ap.parse_args()
@@ -60,8 +50,8 @@ def main() -> int:
     tax = load_taxonomy()
     dev = PreparedSet(shared, load_real(shared, split="dev"))
     runs = {}
-    for name, version in (("base " + args.base, taxonomy_at(args.base)), ("now", tax)):
-        rules = RuleClassifier(version)
+    base_rules = _version(args.base, args.base_dir)[0]
+    for name, rules in (("base " + str(args.base or args.base_dir), base_rules), ("now", RuleClassifier(tax))):
         gold, pred = predict_folds(dev, rules, fold_structures(structure_folds(dev, rules), rules))
         rep = score(gold, pred, tax)
         runs[name] = (gold, pred)
