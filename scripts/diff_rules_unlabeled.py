@@ -42,16 +42,23 @@ def _read(name: str, rev: str | None, base_dir: Path | None) -> dict[str, Any]:
     return json.loads((RESOURCES / name).read_text("utf-8"))  # type: ignore[no-any-return]
 
 
-def _version(rev: str | None, base_dir: Path | None) -> tuple[RuleClassifier, FunctionRules]:
+def version_at(rev: str | None, base_dir: Path | None) -> tuple[RuleClassifier, FunctionRules]:
+    """The rule classifier and function patterns of the data files at git revision ``rev``, in
+    ``base_dir``, or (both None) in the working tree."""
     tax, lex, funcs = (_read(n, rev, base_dir) for n in FILES)
     return RuleClassifier(parse_taxonomy(tax, lex)), FunctionRules.parse(funcs)
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def add_base_arguments(ap: argparse.ArgumentParser) -> None:
+    """``--base REV | --base-dir DIR``: where the base version of the data files comes from."""
     base = ap.add_mutually_exclusive_group(required=True)
     base.add_argument("--base", metavar="REV", help="git revision of the base data files")
     base.add_argument("--base-dir", type=Path, metavar="DIR", help="a folder with the base taxonomy.json, lexicon.json, functions.json")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_base_arguments(ap)
     ap.add_argument("--sample", type=int, default=20)
     ap.add_argument("--shared")
     args = ap.parse_args()
@@ -59,7 +66,7 @@ def main() -> int:
     if shared is None:
         print("skipped: the unlabeled text is read from ../shared, which is not here", file=sys.stderr)
         return 0
-    (rules_a, funcs_a), (rules_b, funcs_b) = _version(args.base, args.base_dir), _version(None, None)
+    (rules_a, funcs_a), (rules_b, funcs_b) = version_at(args.base, args.base_dir), version_at(None, None)
     changes: dict[str, list[str]] = {"gained a domain": [], "lost a domain": [], "changed function": []}
     n = 0
     with gzip.open(shared / UNLABELED, "rt", encoding="utf-8") as fh:

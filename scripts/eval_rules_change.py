@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from diff_rules_unlabeled import _version  # the data files at a revision or in a folder (scripts/ is on the path)
+from diff_rules_unlabeled import add_base_arguments, version_at  # scripts/ is on the path
 from policynlp.classify.realeval import (
     PreparedSet,
     bootstrap_documents,
@@ -37,9 +36,7 @@ from policynlp.taxonomy import load_taxonomy
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    base = ap.add_mutually_exclusive_group(required=True)
-    base.add_argument("--base", metavar="REV", help="git revision of the base data files")
-    base.add_argument("--base-dir", type=Path, metavar="DIR", help="a folder with the base taxonomy.json and lexicon.json")
+    add_base_arguments(ap)
     ap.add_argument("--resamples", type=int, default=200)
     ap.add_argument("--shared")
     args = ap.parse_args()
@@ -50,7 +47,7 @@ def main() -> int:
     tax = load_taxonomy()
     dev = PreparedSet(shared, load_real(shared, split="dev"))
     runs = {}
-    base_rules = _version(args.base, args.base_dir)[0]
+    base_rules = version_at(args.base, args.base_dir)[0]
     for name, rules in (("base " + str(args.base or args.base_dir), base_rules), ("now", RuleClassifier(tax))):
         gold, pred = predict_folds(dev, rules, fold_structures(structure_folds(dev, rules), rules))
         rep = score(gold, pred, tax)

@@ -86,8 +86,8 @@ class RuleClassifier:
         self._digital_hints = self.tax.words("digital_hints")
         # compositions: one pattern for the object words and one for the means words of each rule
         # (rules sharing one means set share its pattern, so a clause is scanned for it once)
-        means_patterns = {m: _alternation(m) for m in dict.fromkeys(c.means for c in self.tax.compositions)}
-        self._compositions = [(c, _alternation(c.objects), means_patterns[c.means]) for c in self.tax.compositions]
+        means_patterns = {m: re.compile(trie_pattern(m)) for m in dict.fromkeys(c.means for c in self.tax.compositions)}
+        self._compositions = [(c, re.compile(trie_pattern(c.objects)), means_patterns[c.means]) for c in self.tax.compositions]
         other = self.tax.lexicon.get("other_sense", ())
         self._other_sense = re.compile("|".join(map(re.escape, sorted(other, key=len, reverse=True)))) if other else None
 
@@ -214,11 +214,6 @@ class RuleClassifier:
         """Labels above the threshold, best first (a clause's own words only: ``headings`` are not read here,
         the structure step lends a heading's labels)."""
         return [to_labels(self.tax, s, self.threshold) for s in self.predict_scores(texts)]
-
-
-def _alternation(words: Sequence[str]) -> re.Pattern[str]:
-    """A pattern matching any of ``words``, longest first."""
-    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 
 def trie_pattern(words: Sequence[str]) -> str:
