@@ -296,6 +296,32 @@ def test_a_department_named_in_a_list_is_no_digital_evidence() -> None:
     assert "digital_governance" in rules.scores("推进村级事务管理信息化。")
 
 
+def test_a_list_of_three_or_more_departments_is_no_evidence() -> None:
+    """Real-train's regulations name the departments that act (教育、生态环境、农业农村…等部门): their
+    names are who works, not what the clause is about; the words of the work itself still count."""
+    rules = RuleClassifier()
+    listing = "卫生健康、生态环境、农业农村、文化和旅游等部门按照职责分工做好相关工作。"
+    assert rules.scores(listing) == {}
+    assert {"smart_beautiful_village"} <= _domains(rules, "水利、生态环境、农业农村等部门应当加强农村生活污水治理。")
+    # 教育、医疗 before 等公共服务部门 are services, not a department list
+    assert "digital_public_services" in rules.scores("推进教育、医疗、养老等公共服务部门上线网上办事平台。")
+    # two departments are no list
+    assert "smart_beautiful_village" in rules.scores("生态环境、农业农村部门开展农村黑臭水体治理。")
+
+
+def test_poverty_alleviation_without_digital_means_is_online_assistance() -> None:
+    """GUIDELINE decision 12: poverty-assistance clauses take online_assistance without digital means;
+    the work reports of real-train say 扶贫开发 and 扶贫工作 where later texts say 脱贫攻坚."""
+    rules = RuleClassifier()
+
+    def actions(text: str) -> set[str]:
+        return {a.id for a in rules.predict([text])[0][1]}
+
+    assert "online_assistance" in actions("今年要继续抓好农村扶贫开发，提高扶贫标准。")
+    assert "online_assistance" in actions("对贫困家庭学生免除学杂费。")
+    assert "online_assistance" not in actions("志愿者定期开展扶贫济困、敬老助残活动。")  # charity, not poverty policy
+
+
 def test_green_farming_in_a_document_not_about_villages_keeps_its_domain() -> None:
     """TAXONOMY.md puts green agriculture in smart_beautiful_village: a livestock-manure or fertilizer clause of
     a pollution regulation names rural matters by 畜禽 / 化肥 / 秸秆 even without 农 or 村."""

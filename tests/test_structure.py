@@ -305,6 +305,10 @@ def test_a_clause_naming_a_label_of_the_taxonomy_passes_the_label_gate() -> None
     ("国家机关工作人员在美丽乡村建设工作中滥用职权的，依法给予处分。", "safeguard"),
     ("市人民政府有关部门在各自职责范围内做好美丽乡村建设工作。", "responsibility"),
     ("第三条 美丽乡村建设应当坚持生态优先、因地制宜的原则。", "purpose"),
+    # funding mechanisms and fraud bans of a regulation (GUIDELINE decision 18)
+    ("第三十条 县级人民政府应当将村庄保洁经费列入本级财政预算。", "safeguard"),
+    ("任何单位和个人不得虚报冒领、截留挪用帮扶资金。", "safeguard"),
+    ("申请人以弄虚作假手段取得补助的，由主管部门追回。", "safeguard"),
     # implementation lines
     ("各省（区、市）人民政府要高度重视本地区消费扶贫工作。", "safeguard"),
     ("对参与消费扶贫有突出贡献的企业，采取适当方式给予奖励激励。", "safeguard"),
