@@ -368,6 +368,10 @@ def test_rural_last_mile_delivery_is_rural_logistics() -> None:
     ("乡镇法庭推行网上立案。", "digital_governance"),  # the means before its object
     ("加快推进茶叶种植数字化、智能化。", "smart_agriculture"),  # the means after its object, across a list comma
     ("推广农村河湖水质遥感巡查。", "smart_beautiful_village"),
+    # village affairs kept in an information system or database (real-train: 宅基地, 村庄规划 systems)
+    ("县里建成农村宅基地审批数据库。", "digital_governance"),
+    ("乡镇统一使用村庄规划信息系统报送图件。", "digital_governance"),
+    ("各村集体经济组织信息系统年底前上线。", "digital_governance"),
 ])
 def test_a_digital_means_next_to_what_it_works_on_is_evidence(text: str, domain: str) -> None:
     rules = RuleClassifier()
