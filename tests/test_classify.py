@@ -425,3 +425,19 @@ def test_telecom_and_broadcasting_in_a_rural_infrastructure_list_are_information
     assert "infrastructure_upgrade" in actions("补齐偏远村组供水、供电、信息等基础设施短板。")
     assert "infrastructure_upgrade" in actions("持续改善农村水电路气信条件。")
     assert "infrastructure_upgrade" not in actions("县融媒体中心每周录制两期广播电视节目。")  # one weak cue alone
+    # decision 26: broadcasting coverage of villages and power-and-telecom lists; roads are no telecom
+    assert "infrastructure_upgrade" in actions("进一步提高广播电视村村通水平。")
+    assert "infrastructure_upgrade" in actions("加快山区电网、通信等设施建设。")
+    assert "infrastructure_upgrade" not in actions("推进公路村村通。")
+
+
+def test_rural_environment_without_a_system_is_a_domain_without_the_action() -> None:
+    """GUIDELINE decisions 20 and 26: 农村环境 and 农业环境 protection, 村容 and 乡村容貌 are green rural
+    living (smart_beautiful_village); monitoring alone is no information system, so no smart_green_village."""
+    rules = RuleClassifier()
+    for text in ("持续推进农村环境综合整治。", "乡镇要抓好村容整治和绿化。", "建立农村环境质量监测制度。"):
+        d, a, _ = rules.predict([text])[0]
+        assert "smart_beautiful_village" in {x.id for x in d}, text
+        assert "smart_green_village" not in {x.id for x in a}, text
+    d, a, _ = rules.predict(["建成农村环境质量监测信息系统。"])[0]
+    assert "smart_green_village" in {x.id for x in a}
