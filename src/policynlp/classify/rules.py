@@ -88,15 +88,17 @@ class RuleClassifier:
         # (rules sharing one means set share its pattern, so a clause is scanned for it once)
         means_patterns = {m: re.compile(trie_pattern(m)) for m in dict.fromkeys(c.means for c in self.tax.compositions)}
         self._compositions = [(c, re.compile(trie_pattern(c.objects)), means_patterns[c.means]) for c in self.tax.compositions]
-        other = self.tax.lexicon.get("other_sense", ())
-        self._other_sense = re.compile("|".join(map(re.escape, sorted(other, key=len, reverse=True)))) if other else None
-        ends = self.tax.lexicon.get("department_list_ends", ())
-        # three or more agencies in a row (教育、生态环境、农业农村、工业和信息化等部门): the names of
-        # departments, not the work of the clause; an item holds no 等, so 教育、医疗等公共服务部门 is no list
-        # (the first item at most 8 characters: it starts where the scan finds it, not where the name does)
+        # words that are no evidence, masked before the scan: a cue inside a compound of another sense
+        # (创业 of 返乡创业园, 通达 of roads: ``other_sense``) and three or more agencies in a row
+        # (教育、生态环境、农业农村、工业和信息化等部门: who acts, not what the clause is about). A list item
+        # holds no 等, so 教育、医疗等公共服务部门 is no list; its first item is at most 8 characters,
+        # because it starts where the scan finds it, not where the name does
         item = r"[^\s，,；;。：:、（）()“”《》等]"
-        self._department_list = (re.compile(rf"{item}{{1,8}}、(?:{item}{{1,12}}、)+{item}{{1,12}}?等?(?:{trie_pattern(ends)})")
-                                 if ends else None)
+        ends = self.tax.lexicon.get("department_list_ends", ())
+        other = self.tax.lexicon.get("other_sense", ())
+        masked = ([rf"{item}{{1,8}}、(?:{item}{{1,12}}、)+{item}{{1,12}}?等?(?:{trie_pattern(ends)})"] if ends else []) + \
+                 (["|".join(map(re.escape, sorted(other, key=len, reverse=True)))] if other else [])
+        self._masked = re.compile("|".join(f"(?:{m})" for m in masked)) if masked else None
 
     def _gate_ok(self, label_id: str, text: str) -> bool:
         groups = self._gates.get(label_id)
@@ -115,11 +117,8 @@ class RuleClassifier:
             return {}  # 电子税务局, 住房公积金: another field in the same bureaucratic words
         if self._no_label and self._no_label.search(text.strip()):
             return {}  # （农业农村部、财政部等负责）: who is responsible, not what is done
-        if self._department_list is not None:
-            text = self._department_list.sub(lambda m: "□" * len(m.group()), text)
-        if self._other_sense is not None:
-            # a cue inside a compound of another sense is no evidence: 创业 of 返乡创业园, 通达 of roads
-            text = self._other_sense.sub(lambda m: "□" * len(m.group()), text)
+        if self._masked is not None:
+            text = self._masked.sub(lambda m: "□" * len(m.group()), text)
         # 服务网络, 系统推进: a hint word inside a compound that is not digital is no digital context
         gate_text = self._not_hints.sub("", text) if self._not_hints else text
         sums: dict[str, float] = defaultdict(float)
