@@ -441,3 +441,23 @@ def test_rural_environment_without_a_system_is_a_domain_without_the_action() -> 
         assert "smart_green_village" not in {x.id for x in a}, text
     d, a, _ = rules.predict(["建成农村环境质量监测信息系统。"])[0]
     assert "smart_green_village" in {x.id for x in a}
+
+
+def test_biogas_fertilizing_and_farm_information_services_in_law_wording() -> None:
+    """GUIDELINE decision 28: rural biogas and 测土配方施肥 are green rural living without the action; an extension
+    body's duty to give farm technology and information services, and a crop-pest monitoring network, are
+    smart_agriculture with its action."""
+    rules = RuleClassifier()
+
+    def labels(text: str) -> tuple[set[str], set[str]]:
+        d, a, _ = rules.predict([text])[0]
+        return {x.id for x in d}, {x.id for x in a}
+
+    for text in ("今年新增农村户用沼气二十万户。", "各县要全面推行测土配方施肥。"):
+        d, a = labels(text)
+        assert "smart_beautiful_village" in d, text
+        assert "smart_green_village" not in a, text
+    for text in ("（五）向种植户提供农业技术、信息服务；", "县农业部门负责维护全县农作物病虫害监测网络。"):
+        d, a = labels(text)
+        assert "smart_agriculture" in d and "smart_agriculture_innovation" in a, text
+    assert "smart_agriculture" not in labels("（五）向入驻企业提供法律、信息服务；")[0]  # not farm information services

@@ -359,3 +359,28 @@ def test_the_seed_qa_through_the_shipped_structure() -> None:
     for text in ("一是加强组织领导", "六是加强宣传引导"):
         c = by[text]
         assert not c.domains and not c.actions and c.function == "safeguard", text
+
+
+def test_another_version_of_the_data_files_replaces_the_shipped_one() -> None:
+    """scripts/eval_rules_change.py compares two versions of the data files: the structure step it builds
+    must use the given function patterns and the given taxonomy's cue terms, not the shipped ones."""
+    import json
+    from importlib import resources
+
+    from policynlp.classify.structure import TopicCues
+    from policynlp.taxonomy import parse_taxonomy
+
+    own = FunctionRules.parse({"tests": [{"function": "background", "patterns": ["^近年来"]}]})
+    st = StructureRules.default(functions=own, model=None, label_gate=None)
+    text = "近年来，各地积极推进农村电商发展。"
+    assert st.functions.function(text, "statement") == "background"
+    assert StructureRules.default(model=None, label_gate=None).functions.function(text, "statement") != "background"
+
+    res = resources.files("policynlp.resources")
+    raw_tax = json.loads(res.joinpath("taxonomy.json").read_text("utf-8"))
+    raw_lex = json.loads(res.joinpath("lexicon.json").read_text("utf-8"))
+    domain = next(lab for lab in raw_tax["domains"] if lab["id"] == "digital_culture")
+    domain["terms"]["试验词条"] = 3
+    changed = parse_taxonomy(raw_tax, raw_lex)
+    assert "digital_culture" in TopicCues.from_taxonomy(tax=changed).labels("推进试验词条建设")
+    assert "digital_culture" not in TopicCues.from_taxonomy().labels("推进试验词条建设")

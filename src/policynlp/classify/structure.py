@@ -150,10 +150,11 @@ class TopicCues:
         return bool(self._blocked is not None and self._blocked.search(text) and not (self._unless and self._unless.search(text)))
 
     @classmethod
-    def from_taxonomy(cls, min_weight: float = 1.0) -> TopicCues:
+    def from_taxonomy(cls, min_weight: float = 1.0, tax: Any = None) -> TopicCues:
+        """The cue terms of ``tax`` (the shipped taxonomy when None) weighing at least ``min_weight``."""
         from policynlp.taxonomy import load_taxonomy
 
-        tax = load_taxonomy()
+        tax = tax or load_taxonomy()
         terms: dict[str, set[str]] = {}
         for lab in tax.all:
             if lab.level != "task":
@@ -219,7 +220,9 @@ class StructureRules:
     strong: float = 0.6  # a clause whose best label scores this much is not gated by the model
 
     @classmethod
-    def default(cls, **kwargs: Any) -> StructureRules:
+    def default(cls, functions: FunctionRules | None = None, **kwargs: Any) -> StructureRules:
+        """The shipped structure step; any field given in ``kwargs`` (and ``functions``, the
+        function patterns) replaces the shipped one."""
         if "model" not in kwargs:
             from policynlp.classify.function_model import FunctionModel
 
@@ -238,7 +241,7 @@ class StructureRules:
             from policynlp.classify.rules import RuleClassifier
 
             kwargs["scorer"] = RuleClassifier()
-        return cls(FunctionRules.load(), **kwargs)
+        return cls(functions or FunctionRules.load(), **kwargs)
 
     def function_of(self, texts: Sequence[str], kinds: Sequence[str], labels: Sequence[Labels] | None = None,
                     sections: Sequence[str] | None = None, ctx: Sequence[Sequence[str]] | None = None) -> list[str]:
