@@ -461,3 +461,20 @@ def test_biogas_fertilizing_and_farm_information_services_in_law_wording() -> No
         d, a = labels(text)
         assert "smart_agriculture" in d and "smart_agriculture_innovation" in a, text
     assert "smart_agriculture" not in labels("（五）向入驻企业提供法律、信息服务；")[0]  # not farm information services
+
+
+def test_networks_that_are_not_digital_and_social_assistance() -> None:
+    """GUIDELINE decision 29: road, transport and first-aid networks are no information networks; low-income
+    people under social assistance are not poverty assistance unless rural; a spirit is no measure."""
+    rules = RuleClassifier()
+
+    def labels(text: str) -> set[str]:
+        d, a, _ = rules.predict([text])[0]
+        return {x.id for x in d} | {x.id for x in a}
+
+    assert not labels("优化全县农村公路网络布局，构建城乡一体的交通网络。")
+    assert "digital_public_services" not in labels("完善乡镇急救网络，每个乡镇卫生院配备一辆救护车。")
+    assert "infrastructure_upgrade" in labels("推进自然村通网络，实现光纤到户。")  # 村村通 of the internet stays
+    assert "online_assistance" not in labels("做好城市低收入人口救助帮扶，按时足额发放低保金。")
+    assert "online_assistance" in labels("完善农村低收入人口常态化帮扶机制。")
+    assert "online_assistance" not in labels("大力弘扬脱贫攻坚精神，开展道德模范评选。")
