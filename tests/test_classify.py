@@ -478,3 +478,17 @@ def test_networks_that_are_not_digital_and_social_assistance() -> None:
     assert "online_assistance" not in labels("做好城市低收入人口救助帮扶，按时足额发放低保金。")
     assert "online_assistance" in labels("完善农村低收入人口常态化帮扶机制。")
     assert "online_assistance" not in labels("大力弘扬脱贫攻坚精神，开展道德模范评选。")
+
+
+def test_precision_fertilizing_without_digital_means_is_no_smart_agriculture() -> None:
+    """GUIDELINE decision 28: 精准施肥 in a fertilizer-reduction article is green farming; with a digital means it
+    is production digitization."""
+    rules = RuleClassifier()
+
+    def labels(text: str) -> set[str]:
+        d, a, _ = rules.predict([text])[0]
+        return {x.id for x in d} | {x.id for x in a}
+
+    plain = labels("各乡镇应当推广测土配方施肥、精准施肥等技术，减少化肥施用量。")
+    assert "smart_beautiful_village" in plain and "smart_agriculture_innovation" not in plain
+    assert "smart_agriculture_innovation" in labels("依托物联网和遥感数据开展精准施肥。")
