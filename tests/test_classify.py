@@ -492,3 +492,16 @@ def test_precision_fertilizing_without_digital_means_is_no_smart_agriculture() -
     plain = labels("各乡镇应当推广测土配方施肥、精准施肥等技术，减少化肥施用量。")
     assert "smart_beautiful_village" in plain and "smart_agriculture_innovation" not in plain
     assert "smart_agriculture_innovation" in labels("依托物联网和遥感数据开展精准施肥。")
+
+
+def test_poverty_vocabulary_after_2021_is_online_assistance() -> None:
+    """GUIDELINE decision 30: 脱贫地区, 乡村振兴重点帮扶县, 易地搬迁 follow-up and 东西部协作 alone take online_assistance."""
+    rules = RuleClassifier()
+
+    def actions(text: str) -> set[str]:
+        return {a.id for a in rules.predict([text])[0][1]}
+
+    for text in ("继续支持乡村振兴重点帮扶县发展特色产业。", "做好易地搬迁后续扶持工作。", "深化闽宁东西部协作。",
+                 "推动脱贫地区特色产业提档升级。"):
+        assert "online_assistance" in actions(text), text
+    assert "online_assistance" not in actions("推动东西部地区协调发展，优化区域布局。")
