@@ -1,13 +1,14 @@
 """What a change of the rules' data files does to real text no label was chosen on.
 
-    python scripts/diff_rules_unlabeled.py --base REV [--sample 20]
+    python scripts/diff_rules_unlabeled.py --base REV [--now REV2] [--actions] [--sample 20]
     python scripts/diff_rules_unlabeled.py --base-dir DIR [--sample 20]
 
 Cuts ../shared/unlabeled into sentences and compares, sentence by sentence, the base version of
 taxonomy.json, lexicon.json and functions.json (from git revision REV, or the files in DIR) with the
-working tree's: the domains the rules give (at their thresholds) and the function the patterns
-give. It prints how many sentences gain or lose a domain or change function, and a random sample of
-each kind to read by eye. Skips with a message without ../shared.
+working tree's (or revision ``REV2``'s): the domains the rules give (at their thresholds; with
+``--actions`` the actions too) and the function the patterns give. It prints how many sentences
+gain or lose a label or change function, and a random sample of each kind to read by eye. Skips
+with a message without ../shared.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ def add_base_arguments(ap: argparse.ArgumentParser) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_base_arguments(ap)
+    ap.add_argument("--now", metavar="REV2", help="git revision of the new data files (default: the working tree)")
+    ap.add_argument("--actions", action="store_true", help="compare the actions as well as the domains")
     ap.add_argument("--sample", type=int, default=20)
     ap.add_argument("--shared")
     args = ap.parse_args()
@@ -66,8 +69,9 @@ def main() -> int:
     if shared is None:
         print("skipped: the unlabeled text is read from ../shared, which is not here", file=sys.stderr)
         return 0
-    (rules_a, funcs_a), (rules_b, funcs_b) = version_at(args.base, args.base_dir), version_at(None, None)
-    changes: dict[str, list[str]] = {"gained a domain": [], "lost a domain": [], "changed function": []}
+    (rules_a, funcs_a), (rules_b, funcs_b) = version_at(args.base, args.base_dir), version_at(args.now, None)
+    what = "label" if args.actions else "domain"
+    changes: dict[str, list[str]] = {f"gained a {what}": [], f"lost a {what}": [], "changed function": []}
     n = 0
     with gzip.open(shared / UNLABELED, "rt", encoding="utf-8") as fh:
         for row in map(json.loads, fh):
@@ -75,12 +79,13 @@ def main() -> int:
                 if len(sent) < 8:
                     continue
                 n += 1
-                (dom_a, _, _), (dom_b, _, _) = rules_a.predict([sent])[0], rules_b.predict([sent])[0]
-                a, b = {x.id for x in dom_a}, {x.id for x in dom_b}
+                (dom_a, act_a, _), (dom_b, act_b, _) = rules_a.predict([sent])[0], rules_b.predict([sent])[0]
+                a = {x.id for x in dom_a} | ({x.id for x in act_a} if args.actions else set())
+                b = {x.id for x in dom_b} | ({x.id for x in act_b} if args.actions else set())
                 if b - a:
-                    changes["gained a domain"].append(f"+{sorted(b - a)} {sent}")
+                    changes[f"gained a {what}"].append(f"+{sorted(b - a)} {sent}")
                 if a - b:
-                    changes["lost a domain"].append(f"-{sorted(a - b)} {sent}")
+                    changes[f"lost a {what}"].append(f"-{sorted(a - b)} {sent}")
                 fa, fb = funcs_a.function(sent, "statement"), funcs_b.function(sent, "statement")
                 if fa != fb:
                     changes["changed function"].append(f"{fa} -> {fb} {sent}")
