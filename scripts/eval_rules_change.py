@@ -4,7 +4,8 @@
     python scripts/eval_rules_change.py --base REV --split train --function-model F [--show-changes]
 
 Scores real text twice with the rule classifier alone: once with the taxonomy, lexicon and function
-patterns of git revision ``REV`` (or the files in ``DIR``), once with the working tree's.
+patterns of git revision ``REV`` (or the files in ``DIR``), once with the working tree's; each version
+brings its own cue terms and rural words (scope) to the structure step too.
 
 ``--split dev`` (the default): for each version the structure step (function model and label gate,
 which read the rules' scores) is trained five times, each time without the fifth of real-dev's
@@ -32,6 +33,7 @@ import sys
 from pathlib import Path
 
 from diff_rules_unlabeled import add_base_arguments, version_at  # scripts/ is on the path
+from policynlp.classify.context import RuralContext
 from policynlp.classify.realeval import (
     Predicted,
     PreparedSet,
@@ -88,6 +90,7 @@ def main() -> int:
         fixed = (FunctionModel.load(args.function_model), FunctionModel.load(args.label_gate or GATE_DIR))
     runs = []
     for name, rules, functions in versions:
+        data.pipe.context = RuralContext.from_taxonomy(rules.tax)  # scope by this version's rural words
         kw = {"functions": functions, "cues": TopicCues.from_taxonomy(tax=rules.tax), "paired": rules.tax.paired}
         if fixed is None:
             gold, pred = predict_folds(data, rules, fold_structures(structure_folds(data, rules), rules, **kw))
