@@ -45,7 +45,7 @@ from policynlp.classify.realeval import (
 )
 from policynlp.classify.realset import GoldClause, load_real, shared_root
 from policynlp.classify.rules import RuleClassifier
-from policynlp.classify.structure import FunctionRules, StructureRules, TopicCues
+from policynlp.classify.structure import FunctionRules, StructureRules
 
 
 def _labels(p: Predicted) -> list[str]:
@@ -91,7 +91,7 @@ def main() -> int:
     runs = []
     for name, rules, functions in versions:
         data.pipe.context = RuralContext.from_taxonomy(rules.tax)  # scope by this version's rural words
-        kw = {"functions": functions, "cues": TopicCues.from_taxonomy(tax=rules.tax), "paired": rules.tax.paired}
+        kw = {"functions": functions, "tax": rules.tax}  # its cue terms and domain/action pairs
         if fixed is None:
             gold, pred = predict_folds(data, rules, fold_structures(structure_folds(data, rules), rules, **kw))
         else:

@@ -384,3 +384,4 @@ def test_another_version_of_the_data_files_replaces_the_shipped_one() -> None:
     changed = parse_taxonomy(raw_tax, raw_lex)
     assert "digital_culture" in TopicCues.from_taxonomy(tax=changed).labels("推进试验词条建设")
     assert "digital_culture" not in TopicCues.from_taxonomy().labels("推进试验词条建设")
+    assert StructureRules.default(tax=changed, model=None, label_gate=None).cues.labels("推进试验词条建设") == {"digital_culture"}

@@ -220,19 +220,22 @@ class StructureRules:
     strong: float = 0.6  # a clause whose best label scores this much is not gated by the model
 
     @classmethod
-    def default(cls, functions: FunctionRules | None = None, **kwargs: Any) -> StructureRules:
+    def default(cls, functions: FunctionRules | None = None, tax: Any = None, **kwargs: Any) -> StructureRules:
         """The shipped structure step; any field given in ``kwargs`` (and ``functions``, the
-        function patterns) replaces the shipped one."""
+        function patterns) replaces the shipped one. ``tax``, another version of the taxonomy,
+        gives the cue terms, the domain/action pairs and the rule scorer (the shipped one when None)."""
         if "model" not in kwargs:
             from policynlp.classify.function_model import FunctionModel
 
             kwargs["model"] = FunctionModel.load()
-        if "cues" not in kwargs:
-            kwargs["cues"] = TopicCues.from_taxonomy()
-        if "paired" not in kwargs:
+        if tax is None and ("paired" not in kwargs or "cues" not in kwargs):
             from policynlp.taxonomy import load_taxonomy
 
-            kwargs["paired"] = load_taxonomy().paired
+            tax = load_taxonomy()
+        if "cues" not in kwargs:
+            kwargs["cues"] = TopicCues.from_taxonomy(tax=tax)
+        if "paired" not in kwargs:
+            kwargs["paired"] = tax.paired
         if "label_gate" not in kwargs:
             from policynlp.classify.function_model import GATE_DIR, FunctionModel
 
@@ -240,7 +243,7 @@ class StructureRules:
         if kwargs.get("label_gate") is not None and kwargs.get("scorer") is None:
             from policynlp.classify.rules import RuleClassifier
 
-            kwargs["scorer"] = RuleClassifier()
+            kwargs["scorer"] = RuleClassifier(tax)
         return cls(functions or FunctionRules.load(), **kwargs)
 
     def function_of(self, texts: Sequence[str], kinds: Sequence[str], labels: Sequence[Labels] | None = None,
