@@ -45,6 +45,7 @@ from policynlp.classify.rules import RuleClassifier
 from policynlp.store.files import write_atomic
 
 MODEL_FILES = ("config.json", "model.safetensors", "labels.json", "vocab.json")
+HEAD_FILES = ("head.json", "head.npz", "labels.json", "training.json")  # a head member (scripts/train_bag.py)
 
 
 def average_scores(runs: list[dict[str, dict[str, float]]]) -> dict[str, dict[str, float]]:
@@ -58,8 +59,10 @@ def add_member(out: Path, member: Path) -> str:
     rel = f"members/{member.resolve().name}"
     dest = out / rel
     dest.mkdir(parents=True, exist_ok=True)
-    for name in MODEL_FILES:
-        shutil.copyfile(member / name, dest / name)
+    names = HEAD_FILES if (member / "head.json").is_file() else MODEL_FILES
+    for name in names:
+        if (member / name).is_file() or name in MODEL_FILES:
+            shutil.copyfile(member / name, dest / name)
     return rel
 
 
@@ -131,7 +134,10 @@ def main() -> int:
             other = json.loads((Path(args.member_work) / "oof.json").read_text("utf-8"))
             oof = average_scores([oof, other])
             members = [add_member(out, Path(args.member))]
-            training = {**training, "members": {members[0]: json.loads((Path(args.member) / "combine.json").read_text("utf-8")).get("training", {})}}
+            record = Path(args.member) / "combine.json"  # a fine-tuned encoder's; a head's record is training.json
+            member_training = (json.loads(record.read_text("utf-8")).get("training", {}) if record.is_file()
+                               else json.loads((Path(args.member) / "training.json").read_text("utf-8")))
+            training = {**training, "members": {members[0]: member_training}}
     else:
         oof = out_of_fold_scores(dev, args.corpus, work, encoder=encoder, folds=args.folds, seed=args.seed,
                                  real_repeat=args.real_repeat, doc_cap=args.doc_cap,

@@ -205,3 +205,66 @@ def test_an_ensemble_folder_averages_its_members_and_refuses_bad_ones(tiny_model
     (folder / "combine.json").write_text(json.dumps({**cal, "members": ["members/tiny"]}), "utf-8")
     with pytest.raises(ModelError, match=r"labels\.json differs"):
         CombinedClassifier.from_dir(folder)
+
+
+def test_a_bag_of_ngrams_member_learns_loads_and_averages_with_the_encoder(tmp_path: Path) -> None:
+    import numpy as np
+
+    from policynlp.classify.heads import BagHead, bag_ids, train_bag
+    from policynlp.classify.model import AveragedModel, load_members
+
+    labels = json.loads((model_dir() / "labels.json").read_text("utf-8"))["labels"]
+    texts = [t for t, *_ in CLAUSES] * 20
+    y = np.array([[1.0 if lab in {*d, *a, *k} else 0.0 for lab in labels] for _, d, a, k in CLAUSES] * 20, np.float32)
+    head = train_bag(texts, y, labels, buckets=1 << 12, dim=8, epochs=30, lr=0.1)
+    # n-grams are read in simplified script: a traditional clause hashes to the same ids
+    assert bag_ids("發展農村電商", 1 << 12) == bag_ids("发展农村电商", 1 << 12)
+    probe = ["发展农村电商，推动农产品网络销售。", "加强组织领导，落实工作责任。"]
+    before = head.scores(probe)
+    assert before[0]["rural_digital_industry"] > 0.5 > before[1]["rural_digital_industry"]
+    assert before[0]["rural_digital_industry"] > before[0]["smart_agriculture"]
+    # saved as a model folder: ModelClassifier loads it and gives the same scores
+    head.save(tmp_path / "bag")
+    assert isinstance(ModelClassifier(tmp_path / "bag")._head, BagHead)
+    loaded = ModelClassifier(tmp_path / "bag").scores(probe)
+    for b, a in zip(before, loaded, strict=True):
+        assert a["rural_digital_industry"] == pytest.approx(b["rural_digital_industry"], abs=2e-3)  # float16 table
+    # the same seed gives the same head
+    again = train_bag(texts, y, labels, buckets=1 << 12, dim=8, epochs=30, lr=0.1).scores(probe)
+    assert again[0]["rural_digital_industry"] == pytest.approx(before[0]["rural_digital_industry"])
+    # a member of the shipped encoder's folder: the blend reads the mean of the two
+    folder = tmp_path / "ensemble"
+    shutil.copytree(model_dir(), folder, ignore=shutil.ignore_patterns("members"))
+    head.save(folder / "members" / "bag")
+    avg = load_members(folder, ["members/bag"])
+    assert isinstance(avg, AveragedModel)
+    enc, bag, mean = (m.scores(probe) for m in (avg.members[0], avg.members[1], avg))
+    for lab in ("rural_digital_industry", "online_assistance"):
+        assert mean[0][lab] == pytest.approx((enc[0][lab] + bag[0][lab]) / 2)
+
+
+def test_finetune_copies_a_head_member_with_its_own_files(tmp_path: Path) -> None:
+    """scripts/finetune.py --member: a bag head's folder (head.json, head.npz) is copied whole, an encoder's
+    needs its weights, and a folder missing them is refused."""
+    import importlib.util
+
+    import numpy as np
+
+    from policynlp.classify.heads import train_bag
+
+    spec = importlib.util.spec_from_file_location("finetune_script", ROOT / "scripts" / "finetune.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    labels = json.loads((model_dir() / "labels.json").read_text("utf-8"))["labels"]
+    y = np.array([[1.0 if lab in {*d, *a, *k} else 0.0 for lab in labels] for _, d, a, k in CLAUSES], np.float32)
+    train_bag([t for t, *_ in CLAUSES], y, labels, buckets=1 << 10, dim=4, epochs=1).save(tmp_path / "bag")
+    out = tmp_path / "out"
+    rel = script.add_member(out, tmp_path / "bag")
+    assert rel == "members/bag"
+    assert sorted(p.name for p in (out / rel).iterdir()) == ["head.json", "head.npz", "labels.json"]
+    assert ModelClassifier(out / rel).scores(["发展农村电商。"])[0].keys() == set(labels)
+    (tmp_path / "enc").mkdir()
+    (tmp_path / "enc" / "labels.json").write_text("{}", "utf-8")
+    with pytest.raises(FileNotFoundError):
+        script.add_member(out, tmp_path / "enc")

@@ -163,6 +163,13 @@ class CachedBlend:
         return out
 
 
+def dev_folds(docs: Sequence[str], folds: int, seed: int) -> list[list[str]]:
+    """real-dev's documents in ``folds`` groups, shuffled by ``seed``: the groups every out-of-fold run holds out."""
+    order = sorted(docs)
+    random.Random(seed).shuffle(order)
+    return [order[i::folds] for i in range(folds)]
+
+
 def out_of_fold_scores(dev: Any, corpus: str | Path, work: Path, *, encoder: str | Path | None, folds: int = 2,
                        seed: int = 13, real_repeat: int = 3, doc_cap: int | None = None, balance_sources: bool = False,
                        heading_context: bool = False, extra_real: Sequence[GoldClause] = (),
@@ -172,10 +179,8 @@ def out_of_fold_scores(dev: Any, corpus: str | Path, work: Path, *, encoder: str
     ``model_input(text, heading)``). ``extra_real`` (real-train) joins the training rows of every fold."""
     heads = dev.gold_headings() if heading_context else None
     docs = sorted(dev.by_doc)
-    random.Random(seed).shuffle(docs)
-    groups = [docs[i::folds] for i in range(folds)]
     scores: dict[str, dict[str, float]] = {}
-    for k, held in enumerate(groups):
+    for k, held in enumerate(dev_folds(docs, folds, seed)):
         train_real = [g for d in docs if d not in held for g in dev.by_doc[d]] + list(extra_real)
         folder = fit(training_rows(corpus, train_real, real_repeat=real_repeat, doc_cap=doc_cap, balance_sources=balance_sources,
                                    headings=heads),
