@@ -39,12 +39,14 @@ def main() -> int:
     ap.add_argument("--epochs", type=int, default=8)
     ap.add_argument("--no-real-train", action="store_true", help="leave out real-train (corpus/real/train/)")
     args = ap.parse_args()
+    t0 = time.monotonic()
     shared = shared_root()
     if shared is None:
-        print("needs ../shared (the real labeled set's texts)", file=sys.stderr)
-        return 2
-    log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
-    t0 = time.monotonic()
+        sys.exit("train_bag.py: ../shared is missing (it reads real-dev's and real-train's texts from it)")
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
     labels = [lab.id for lab in load_taxonomy().all]
     dev = PreparedSet(shared, load_real(shared, split="dev"))
     real_train = [] if args.no_real_train else load_real(shared, split="train")

@@ -505,3 +505,20 @@ def test_poverty_vocabulary_after_2021_is_online_assistance() -> None:
                  "推动脱贫地区特色产业提档升级。"):
         assert "online_assistance" in actions(text), text
     assert "online_assistance" not in actions("推动东西部地区协调发展，优化区域布局。")
+
+
+def test_digital_village_fields_named_by_their_plan_names() -> None:
+    """GUIDELINE decision 31: 乡村数字经济 and 乡村产业数字化 name rural digital industry, 农业全产业链数字化
+    farm production digitization; 产业数字化 of a city's economy and the share of 农业农村数字经济 name neither."""
+    rules = RuleClassifier()
+
+    def labels(text: str) -> set[str]:
+        d, a, t = rules.predict([text])[0]
+        return {x.id for x in (*d, *a, *t)}
+
+    for text in ("壮大乡村数字经济，拓宽农民增收渠道。", "县里把乡村数字经济列为今年的三项重点之一。", "稳步推进乡村产业数字化。"):
+        got = labels(text)
+        assert {"rural_digital_industry", "new_business_models"} <= got, text
+    assert {"smart_agriculture", "agri.production_digitization"} <= labels("推动水稻、茶叶等农业全产业链数字化。")
+    assert not labels("推动数字产业化和产业数字化，建设数字经济标杆城市。")
+    assert "rural_digital_industry" not in labels("到2025年，农业农村数字经济占农业增加值比重达到15%。")
