@@ -45,7 +45,7 @@ from policynlp.classify.rules import RuleClassifier
 from policynlp.store.files import write_atomic
 
 MODEL_FILES = ("config.json", "model.safetensors", "labels.json", "vocab.json")
-HEAD_FILES = ("head.json", "head.npz", "labels.json", "training.json")  # a head member (scripts/train_bag.py)
+HEAD_FILES = ("head.json", "head.npz", "labels.json")  # a head member (scripts/train_bag.py), with training.json
 
 
 def average_scores(runs: list[dict[str, dict[str, float]]]) -> dict[str, dict[str, float]]:
@@ -59,10 +59,11 @@ def add_member(out: Path, member: Path) -> str:
     rel = f"members/{member.resolve().name}"
     dest = out / rel
     dest.mkdir(parents=True, exist_ok=True)
-    names = HEAD_FILES if (member / "head.json").is_file() else MODEL_FILES
-    for name in names:
-        if (member / name).is_file() or name in MODEL_FILES:
-            shutil.copyfile(member / name, dest / name)
+    is_head = (member / "head.json").is_file()
+    for name in HEAD_FILES if is_head else MODEL_FILES:
+        shutil.copyfile(member / name, dest / name)
+    if is_head and (member / "training.json").is_file():
+        shutil.copyfile(member / "training.json", dest / "training.json")
     return rel
 
 

@@ -21,9 +21,9 @@ from pathlib import Path
 import numpy as np
 
 from policynlp.classify.finetune import dev_folds, training_rows
-from policynlp.classify.heads import train_bag
+from policynlp.classify.heads import BagHead, train_bag
 from policynlp.classify.realeval import PreparedSet
-from policynlp.classify.realset import load_real, shared_root
+from policynlp.classify.realset import GoldClause, load_real, shared_root
 from policynlp.taxonomy import load_taxonomy
 
 
@@ -52,7 +52,7 @@ def main() -> int:
     real_train = [] if args.no_real_train else load_real(shared, split="train")
     kw = {"buckets": args.buckets, "dim": args.dim, "epochs": args.epochs, "seed": args.seed, "log": log}
 
-    def fit(real: list) -> object:
+    def fit(real: list[GoldClause]) -> BagHead:
         rows = training_rows(args.corpus, real, real_repeat=3, balance_sources=True)
         y = np.array([[1.0 if lab in {*r["domains"], *r["actions"], *r["tasks"]} else 0.0 for lab in labels] for r in rows],
                      np.float32)
@@ -63,14 +63,14 @@ def main() -> int:
     for k, held in enumerate(dev_folds(docs, args.folds, args.seed)):
         head = fit([g for d in docs if d not in held for g in dev.by_doc[d]] + real_train)
         texts = dev.texts(held)
-        oof.update(zip(texts, head.scores(texts), strict=True))  # type: ignore[attr-defined]
+        oof.update(zip(texts, head.scores(texts), strict=True))
         log(f"fold {k + 1}/{args.folds}: {len(texts)} clauses scored")
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     (work / "oof.json").write_text(json.dumps(oof, ensure_ascii=False), "utf-8")
     if args.out:
         head = fit([g for d in docs for g in dev.by_doc[d]] + real_train)
-        head.save(args.out)  # type: ignore[attr-defined]
+        head.save(args.out)
         meta = {"buckets": args.buckets, "dim": args.dim, "epochs": args.epochs, "seed": args.seed,
                 "real_train_clauses": len(real_train), "minutes": round((time.monotonic() - t0) / 60, 1)}
         (Path(args.out) / "training.json").write_text(json.dumps(meta, indent=1), "utf-8")

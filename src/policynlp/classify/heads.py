@@ -4,15 +4,15 @@
   outputs. No encoder; numpy at run time.
 * :class:`BagHead`: a bag of hashed character n-grams (1–4) of the simplified clause, each an
   embedding row, averaged and read by a linear layer (fastText's shape). Trained with sparse
-  updates in about two minutes; numpy at run time. Shipped as a member averaged with the
-  fine-tuned encoder (``scripts/train_bag.py``, README "Stop 12").
+  updates in about two minutes; numpy at run time. An optional member averaged with the
+  fine-tuned encoder (``scripts/train_bag.py``); measured at stop 12 and not shipped (README).
 * :class:`EncoderHead`: the mean-pooled last layer of the pretrained policy encoder
   (``models/policy-encoder``, frozen) → 40 sigmoid outputs. A linear probe: the encoder's
   features are computed once and the head trains in seconds. The shipped classifier is the
   encoder fine-tuned end to end instead (``finetune.fit``, about 3 minutes on two free cores),
   which scored higher alone and in the blend (README "Ablation").
 
-Both expose ``scores(texts) -> [{label: probability}]`` like
+All expose ``scores(texts) -> [{label: probability}]`` like
 :class:`~policynlp.classify.model.ModelClassifier`, so the blend treats them alike.
 """
 
