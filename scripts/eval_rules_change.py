@@ -105,7 +105,7 @@ def main() -> int:
     tax = versions[1][1].tax
     boot = bootstrap_documents(gold, base, now, tax, resamples=args.resamples)
     for lv, b in boot.items():
-        print(f"  {lv:7} the change better in {b['b_better']:.1%} of {args.resamples} draws of the documents; "
+        print(f"  {lv:7} the change better in {b['b_better']:.1%} of {args.resamples} draws of the documents, worse in {b['a_better']:.1%}; "
               f"mean gain {b['mean']:+.4f} (5th-95th percentile {b['p05']:+.4f} to {b['p95']:+.4f})")
     changes = changed_clauses(gold, base, now)
     print(f"{len(changes)} clauses change their domains or actions")

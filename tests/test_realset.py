@@ -264,9 +264,11 @@ def test_the_document_bootstrap_tells_a_real_gain_from_none() -> None:
             right.append(Predicted({"domain": {dom}, "action": {act}, "task": set()}, "task"))
             empty.append(Predicted({"domain": set(), "action": set(), "task": set()}, "task"))
     gain = bootstrap_documents(gold, empty, right, tax, resamples=50)
-    assert gain["domain"]["b_better"] == 1.0 and gain["action"]["p05"] > 0
+    assert gain["domain"]["b_better"] == 1.0 and gain["domain"]["a_better"] == 0.0 and gain["action"]["p05"] > 0
+    loss = bootstrap_documents(gold, right, empty, tax, resamples=50)
+    assert loss["domain"]["a_better"] == 1.0 and loss["domain"]["b_better"] == 0.0
     same = bootstrap_documents(gold, right, right, tax, resamples=50)
-    assert same["domain"] == {"b_better": 0.0, "mean": 0.0, "p05": 0.0, "p95": 0.0}
+    assert same["domain"] == {"b_better": 0.0, "a_better": 0.0, "mean": 0.0, "p05": 0.0, "p95": 0.0}  # every draw a tie
     # half the documents right: B wins on some draws and not on others
     mixed = right[:6] + empty[6:]
     half = bootstrap_documents(gold, mixed, right, tax, resamples=50)

@@ -108,8 +108,8 @@ def bootstrap_documents(gold: Sequence[GoldClause], pred_a: Sequence[Predicted],
     """Is B better than A (two predictions of the same gold clauses), or is it the luck of the documents?
 
     Draws the documents again with replacement ``resamples`` times and scores both on each draw; per
-    level, the share of draws where B's macro-F1 is higher, the mean difference and its 5th and 95th
-    percentiles.
+    level, the share of draws where B's macro-F1 is higher (``b_better``) and where A's is (``a_better``;
+    the rest are ties), the mean difference and its 5th and 95th percentiles.
     """
     import random
 
@@ -128,7 +128,8 @@ def bootstrap_documents(gold: Sequence[GoldClause], pred_a: Sequence[Predicted],
     out: dict[str, dict[str, float]] = {}
     for lv, ds in diffs.items():
         ds.sort()
-        out[lv] = {"b_better": round(sum(d > 0 for d in ds) / len(ds), 3), "mean": round(sum(ds) / len(ds), 4),
+        out[lv] = {"b_better": round(sum(d > 0 for d in ds) / len(ds), 3), "a_better": round(sum(d < 0 for d in ds) / len(ds), 3),
+                   "mean": round(sum(ds) / len(ds), 4),
                    "p05": round(ds[int(0.05 * len(ds))], 4), "p95": round(ds[min(len(ds) - 1, int(0.95 * len(ds)))], 4)}
     return out
 
