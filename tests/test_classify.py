@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -522,3 +523,37 @@ def test_digital_village_fields_named_by_their_plan_names() -> None:
     assert {"smart_agriculture", "agri.production_digitization"} <= labels("推动水稻、茶叶等农业全产业链数字化。")
     assert not labels("推动数字产业化和产业数字化，建设数字经济标杆城市。")
     assert "rural_digital_industry" not in labels("到2025年，农业农村数字经济占农业增加值比重达到15%。")
+
+
+def test_digital_words_count_only_in_the_phrase_of_what_they_digitize() -> None:
+    """GUIDELINE decision 32: services, governance, culture and traditional infrastructure need their
+    digital word in the same phrase (between ，；。：) as their own evidence, not anywhere in the clause."""
+    rules = RuleClassifier()
+    scoped = {lab.id for lab in rules.tax.all if lab.requires_scope == "phrase"}
+    assert {"digital_public_services", "digital_governance", "digital_culture", "infra.traditional_digitization"} <= scoped
+    data: Any = _shipped_taxonomy()
+    for entry in [*data["domains"], *data["actions"], *(t for a in data["actions"] for t in a.get("tasks", []))]:
+        entry.pop("requires_scope", None)
+    whole = RuleClassifier(parse_taxonomy(data, _shipped_lexicon()))  # the context anywhere in the clause
+    # a list of works: the digital village is one item, the services, the village groups, the museums another
+    for text, label in (("完善农村电网，提速建设数字乡村，优化教育、医疗、养老等服务供给。", "digital_public_services"),
+                        ("加强村级组织建设，推动乡村治理规范化，推进数字乡村建设。", "digital_governance"),
+                        ("推进村史馆、农耕文化展示馆建设，发展智慧农业。", "digital_culture")):
+        assert label in _domains(whole, text), text
+        assert label not in _domains(rules, text), text
+    assert "infrastructure_upgrade" in {x.id for x in whole.predict(["实施农村公路提升行动，完善农村电网，提速建设数字乡村。"])[0][1]}
+    assert "infrastructure_upgrade" not in {x.id for x in rules.predict(["实施农村公路提升行动，完善农村电网，提速建设数字乡村。"])[0][1]}
+    # the digital word and the thing in one phrase still count, also after a comma
+    assert "digital_public_services" in _domains(rules, "建设乡村教育信息化平台，提升农村学校办学水平。")
+    assert "digital_governance" in _domains(rules, "依托村级综治中心，建设乡村治理数字化平台。")
+    assert "infrastructure_upgrade" in {x.id for x in rules.predict(["推进农村公路数字化改造。"])[0][1]}
+    # where the field itself stands in a digital phrase, the items of the next phrase are its tasks
+    d, _a, t = rules.predict(["推进乡村民生信息化，构建农村金融、社保等公共服务体系。"])[0]
+    assert "digital_public_services" in {x.id for x in d}
+    assert {"service.inclusive_finance", "service.social_security"} <= {x.id for x in t}
+    # 服务网络 is dropped as a non-digital compound; its phrase still holds the evidence 公共法律服务 and 平台
+    assert "digital_public_services" in _domains(rules, "统筹建设乡村公共法律服务网络平台，方便村民咨询。")
+    data = _shipped_taxonomy()
+    data["domains"][0]["requires_scope"] = "sentence"
+    with pytest.raises(TaxonomyError, match="requires_scope"):
+        parse_taxonomy(data, _shipped_lexicon())

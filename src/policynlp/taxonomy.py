@@ -32,6 +32,9 @@ class Label:
     terms: tuple[tuple[str, float], ...]
     requires: tuple[tuple[str, ...], ...] = ()  # every group needs one of its words in the text
     parent: str | None = None
+    # "phrase": the required words count only in a phrase (between ，；。：) that also holds one of
+    # the label's evidence terms (优化教育、医疗等服务供给 after 提速建设数字乡村 is no digital service)
+    requires_scope: str = "clause"
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,14 +155,17 @@ def _expand(words: Any, lexicon: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
 def _label(raw: dict[str, Any], level: str, parent: str | None = None,
            lexicon: dict[str, tuple[str, ...]] | None = None) -> Label:
     lex = lexicon or {}
+    if raw.get("requires_scope", "clause") not in ("clause", "phrase"):
+        raise TaxonomyError(f"{level} {raw.get('id')!r}: requires_scope is 'clause' or 'phrase', not {raw['requires_scope']!r}")
     try:
         terms = tuple((str(k), float(v)) for k, v in raw.get("terms", {}).items())
         groups = [list(g) for g in raw.get("requires", [])]
         if raw.get("requires_any"):
             groups.append(list(raw["requires_any"]))
         requires = tuple(_expand(g, lex) for g in groups if g)
+        scope = str(raw.get("requires_scope", "clause"))
         return Label(str(raw["id"]), level, str(raw["name"]), str(raw.get("name_traditional", raw["name"])),
-                     str(raw.get("definition", "")), terms, requires, parent)
+                     str(raw.get("definition", "")), terms, requires, parent, scope)
     except (KeyError, TypeError, ValueError) as exc:
         raise TaxonomyError(f"malformed {level} entry: {raw!r:.80}") from exc
 

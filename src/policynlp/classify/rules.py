@@ -29,6 +29,7 @@ from policynlp.classify import Labels
 from policynlp.taxonomy import Label, Taxonomy, load_taxonomy
 from policynlp.types import LabelScore
 
+_PHRASE = re.compile(r"[，,；;。：:！!？?]")
 _TASK_DOMAIN = {"smart_agriculture": "agri.", "rural_digital_industry": "biz.", "digital_governance": "gov.",
                 "digital_culture": "culture.", "digital_public_services": "service.", "smart_beautiful_village": "green."}
 
@@ -74,6 +75,7 @@ class RuleClassifier:
         self._term_labels = {t: frozenset(lab.id for lab, _ in hits) for t, hits in self._index.items()}
         self._term_families = {t: frozenset(self._family[lab.id] for lab, _ in hits) for t, hits in self._index.items()}
         self._gates = {lab.id: lab.requires for lab in self.tax.all if lab.requires}
+        self._phrase_scoped = frozenset(lab.id for lab in self.tax.all if lab.requires_scope == "phrase")
         self._no_label = re.compile("|".join(f"(?:{p})" for p in self.tax.no_label)) if self.tax.no_label else None
         self._not_hints = re.compile("|".join(map(re.escape, self.tax.not_hints))) if self.tax.not_hints else None
         # a label's own name and the names of its tasks, both scripts folded to simplified by the caller
@@ -100,10 +102,19 @@ class RuleClassifier:
                  (["|".join(map(re.escape, sorted(other, key=len, reverse=True)))] if other else [])
         self._masked = re.compile("|".join(f"(?:{m})" for m in masked)) if masked else None
 
-    def _gate_ok(self, label_id: str, text: str) -> bool:
+    def _gate_ok(self, label_id: str, text: str, evidence: Sequence[str] = (), scanned: str = "", *, phrase: bool = True) -> bool:
+        """Does ``text`` (the clause without its non-digital compounds) give the context ``label_id`` requires?
+
+        For a label whose ``requires_scope`` is ``phrase``, the context must stand in a phrase (between
+        ，；。：) that also holds one of its ``evidence`` terms, found in ``scanned`` (the clause as scanned)."""
         groups = self._gates.get(label_id)
         if groups is None or any(n in text for n in self._names[label_id]):
             return True  # a list item or heading that names the label itself (完善农村社保与就业服务) needs no context
+        if phrase and label_id in self._phrase_scoped:
+            # 提速建设数字乡村，优化教育、医疗等服务供给: the digital word is in another phrase than the services.
+            # Removing a compound keeps the punctuation, so the phrases of both texts line up
+            return any(any(t in own for t in evidence) and all(any(w in ph for w in group) for group in groups)
+                       for ph, own in zip(_PHRASE.split(text), _PHRASE.split(scanned or text), strict=True))
         return all(any(w in text for w in group) for group in groups)
 
     def names_label(self, text: str) -> bool:
@@ -159,10 +170,18 @@ class RuleClassifier:
         out: dict[str, tuple[float, tuple[str, ...]]] = {}
         # a clause on leadership, assessment or publicity names its topic in passing
         damp = self.tax.organizational_factor if any(c in text for c in self.tax.organizational) else 1.0
+        held: list[str] = []  # tasks whose context is in another phrase than their own words
         for lid, total in sums.items():
-            if lid not in composed and not self._gate_ok(lid, gate_text):
+            if lid not in composed and not self._gate_ok(lid, gate_text, evidence[lid], text):
+                if lid in self._phrase_scoped and lid in self._task_parent and self._gate_ok(lid, gate_text, phrase=False):
+                    held.append(lid)
                 continue
             out[lid] = (damp * (1.0 - math.exp(-total / self.scale)), tuple(evidence[lid]))
+        # 推进数字乡村民生信息化，构建农村金融、社保、教育等公共服务体系: where the field itself stands in a
+        # digital phrase, the next phrase's items are its tasks
+        for lid in held:
+            if self._task_domain.get(lid) in out:
+                out[lid] = (damp * (1.0 - math.exp(-sums[lid] / self.scale)), tuple(evidence[lid]))
         # a task's substance also speaks for the domain its action works in (agri.* → smart_agriculture …)
         best_task: dict[str, tuple[float, tuple[str, ...]]] = {}  # per domain and per action
         for lid in [k for k in out if k in self._task_parent]:
@@ -172,7 +191,7 @@ class RuleClassifier:
                     best_task[key] = sc
         for dom_id in self._domain_ids:
             best = best_task.get(dom_id)
-            if best is None or not self._gate_ok(dom_id, gate_text):
+            if best is None or not self._gate_ok(dom_id, gate_text, best[1], text):
                 continue
             if dom_id not in out or best[0] * 0.9 > out[dom_id][0]:
                 own = out.get(dom_id)
