@@ -553,6 +553,11 @@ def test_digital_words_count_only_in_the_phrase_of_what_they_digitize() -> None:
     assert {"service.inclusive_finance", "service.social_security"} <= {x.id for x in t}
     # 服务网络 is dropped as a non-digital compound; its phrase still holds the evidence 公共法律服务 and 平台
     assert "digital_public_services" in _domains(rules, "统筹建设乡村公共法律服务网络平台，方便村民咨询。")
+    # a non-digital compound that holds punctuation itself shifts the phrases: no error, the clause's own phrases
+    data = _shipped_taxonomy()
+    data["not_digital"] = ["服务网络，", *data["not_digital"]]
+    odd = RuleClassifier(parse_taxonomy(data, _shipped_lexicon()))
+    assert "digital_public_services" in _domains(odd, "建设乡村教育信息化平台，完善村级服务网络，提升农村学校办学水平。")
     data = _shipped_taxonomy()
     data["domains"][0]["requires_scope"] = "sentence"
     with pytest.raises(TaxonomyError, match="requires_scope"):

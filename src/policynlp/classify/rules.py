@@ -112,9 +112,13 @@ class RuleClassifier:
             return True  # a list item or heading that names the label itself (完善农村社保与就业服务) needs no context
         if phrase and label_id in self._phrase_scoped:
             # 提速建设数字乡村，优化教育、医疗等服务供给: the digital word is in another phrase than the services.
-            # Removing a compound keeps the punctuation, so the phrases of both texts line up
+            # Removing a compound keeps the punctuation, so the phrases of both texts line up (unless a
+            # compound of the data files holds punctuation itself: then the evidence is looked up in ``text``)
+            phrases, owns = _PHRASE.split(text), _PHRASE.split(scanned or text)
+            if len(owns) != len(phrases):
+                owns = phrases
             return any(any(t in own for t in evidence) and all(any(w in ph for w in group) for group in groups)
-                       for ph, own in zip(_PHRASE.split(text), _PHRASE.split(scanned or text), strict=True))
+                       for ph, own in zip(phrases, owns, strict=True))
         return all(any(w in text for w in group) for group in groups)
 
     def names_label(self, text: str) -> bool:
