@@ -33,7 +33,8 @@ class Label:
     requires: tuple[tuple[str, ...], ...] = ()  # every group needs one of its words in the text
     parent: str | None = None
     # "phrase": the required words count only in a phrase (between ，；。：) that also holds one of
-    # the label's evidence terms (优化教育、医疗等服务供给 after 提速建设数字乡村 is no digital service)
+    # the label's evidence terms (优化教育、医疗等服务供给 after 提速建设数字乡村 is no digital service);
+    # a task without its own takes its action's
     requires_scope: str = "clause"
 
 
@@ -153,17 +154,18 @@ def _expand(words: Any, lexicon: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
 
 
 def _label(raw: dict[str, Any], level: str, parent: str | None = None,
-           lexicon: dict[str, tuple[str, ...]] | None = None) -> Label:
+           lexicon: dict[str, tuple[str, ...]] | None = None, scope: str = "clause") -> Label:
+    """One label; ``scope`` is the ``requires_scope`` it takes when it names none (a task: its action's)."""
     lex = lexicon or {}
-    if raw.get("requires_scope", "clause") not in ("clause", "phrase"):
-        raise TaxonomyError(f"{level} {raw.get('id')!r}: requires_scope is 'clause' or 'phrase', not {raw['requires_scope']!r}")
+    scope = raw.get("requires_scope", scope)
+    if scope not in ("clause", "phrase"):
+        raise TaxonomyError(f"{level} {raw.get('id')!r}: requires_scope is 'clause' or 'phrase', not {scope!r}")
     try:
         terms = tuple((str(k), float(v)) for k, v in raw.get("terms", {}).items())
         groups = [list(g) for g in raw.get("requires", [])]
         if raw.get("requires_any"):
             groups.append(list(raw["requires_any"]))
         requires = tuple(_expand(g, lex) for g in groups if g)
-        scope = str(raw.get("requires_scope", "clause"))
         return Label(str(raw["id"]), level, str(raw["name"]), str(raw.get("name_traditional", raw["name"])),
                      str(raw.get("definition", "")), terms, requires, parent, scope)
     except (KeyError, TypeError, ValueError) as exc:
@@ -175,7 +177,8 @@ def parse_taxonomy(data: dict[str, Any], lexicon: dict[str, Any] | None = None) 
     lex = resolve_sets(lexicon or {})
     domains = tuple(_label(d, "domain", None, lex) for d in data.get("domains", []))
     actions = tuple(_label(a, "action", None, lex) for a in data.get("actions", []))
-    tasks = tuple(_label(t, "task", a["id"], lex) for a in data.get("actions", []) for t in a.get("tasks", []))
+    tasks = tuple(_label(t, "task", a["id"], lex, a.get("requires_scope", "clause"))
+                  for a in data.get("actions", []) for t in a.get("tasks", []))
     seen: set[str] = set()
     for lab in domains + actions + tasks:
         if not lab.id or lab.id in seen:

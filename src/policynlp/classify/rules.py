@@ -102,23 +102,19 @@ class RuleClassifier:
                  (["|".join(map(re.escape, sorted(other, key=len, reverse=True)))] if other else [])
         self._masked = re.compile("|".join(f"(?:{m})" for m in masked)) if masked else None
 
-    def _gate_ok(self, label_id: str, text: str, evidence: Sequence[str] = (), scanned: str = "", *, phrase: bool = True) -> bool:
+    def _gate_ok(self, label_id: str, text: str, evidence: Sequence[str] = (),
+                 phrases: Sequence[tuple[str, str]] = (), *, phrase: bool = True) -> bool:
         """Does ``text`` (the clause without its non-digital compounds) give the context ``label_id`` requires?
 
-        For a label whose ``requires_scope`` is ``phrase``, the context must stand in a phrase (between
-        ，；。：) that also holds one of its ``evidence`` terms, found in ``scanned`` (the clause as scanned)."""
+        For a label whose ``requires_scope`` is ``phrase``, the context must stand in a phrase that also
+        holds one of its ``evidence`` terms (``phrases``: :func:`_phrases` of the clause)."""
         groups = self._gates.get(label_id)
         if groups is None or any(n in text for n in self._names[label_id]):
             return True  # a list item or heading that names the label itself (完善农村社保与就业服务) needs no context
         if phrase and label_id in self._phrase_scoped:
-            # 提速建设数字乡村，优化教育、医疗等服务供给: the digital word is in another phrase than the services.
-            # Removing a compound keeps the punctuation, so the phrases of both texts line up (unless a
-            # compound of the data files holds punctuation itself: then the evidence is looked up in ``text``)
-            phrases, owns = _PHRASE.split(text), _PHRASE.split(scanned or text)
-            if len(owns) != len(phrases):
-                owns = phrases
+            # 提速建设数字乡村，优化教育、医疗等服务供给: the digital word is in another phrase than the services
             return any(any(t in own for t in evidence) and all(any(w in ph for w in group) for group in groups)
-                       for ph, own in zip(phrases, owns, strict=True))
+                       for ph, own in phrases)
         return all(any(w in text for w in group) for group in groups)
 
     def names_label(self, text: str) -> bool:
@@ -174,9 +170,10 @@ class RuleClassifier:
         out: dict[str, tuple[float, tuple[str, ...]]] = {}
         # a clause on leadership, assessment or publicity names its topic in passing
         damp = self.tax.organizational_factor if any(c in text for c in self.tax.organizational) else 1.0
+        phrases = _phrases(gate_text, text) if self._phrase_scoped else ()
         held: list[str] = []  # tasks whose context is in another phrase than their own words
         for lid, total in sums.items():
-            if lid not in composed and not self._gate_ok(lid, gate_text, evidence[lid], text):
+            if lid not in composed and not self._gate_ok(lid, gate_text, evidence[lid], phrases):
                 if lid in self._phrase_scoped and lid in self._task_parent and self._gate_ok(lid, gate_text, phrase=False):
                     held.append(lid)
                 continue
@@ -195,7 +192,7 @@ class RuleClassifier:
                     best_task[key] = sc
         for dom_id in self._domain_ids:
             best = best_task.get(dom_id)
-            if best is None or not self._gate_ok(dom_id, gate_text, best[1], text):
+            if best is None or not self._gate_ok(dom_id, gate_text, best[1], phrases):
                 continue
             if dom_id not in out or best[0] * 0.9 > out[dom_id][0]:
                 own = out.get(dom_id)
@@ -245,6 +242,15 @@ class RuleClassifier:
         """Labels above the threshold, best first (a clause's own words only: ``headings`` are not read here,
         the structure step lends a heading's labels)."""
         return [to_labels(self.tax, s, self.threshold) for s in self.predict_scores(texts)]
+
+
+def _phrases(gate_text: str, scanned: str) -> tuple[tuple[str, str], ...]:
+    """The phrases (between ，；。：) of a clause without its non-digital compounds, each with the same
+    phrase as scanned (where the evidence terms were found). Removing a compound keeps the punctuation,
+    so both line up; a compound of the data files holding punctuation itself would shift them, and then
+    the evidence is looked up in the first text's phrases."""
+    phrases, owns = _PHRASE.split(gate_text), _PHRASE.split(scanned)
+    return tuple(zip(phrases, owns if len(owns) == len(phrases) else phrases, strict=True))
 
 
 def trie_pattern(words: Sequence[str]) -> str:
