@@ -158,6 +158,28 @@ def test_function_model_learns_and_is_saved(tmp_path) -> None:  # type: ignore[n
     assert features("加强", "heading", 1024) != features("加强", "statement", 1024)
 
 
+def test_batched_probabilities_equal_each_clauses_own_features(monkeypatch: pytest.MonkeyPatch) -> None:
+    # proba sums every clause's distinct feature ids in one pass over all clauses; with 16 ids, n-grams
+    # and context names collide, and a context name given twice still counts once, as features() says
+    import policynlp.classify.function_model as fm
+
+    monkeypatch.setattr(fm, "_IDS_MAX", 5)  # the remembered ids start afresh often: the same ids again
+    rng = np.random.default_rng(3)
+    m = FunctionModel(rng.normal(size=(16, 3)).astype(np.float32), rng.normal(size=3).astype(np.float32),
+                      ("a", "b", "c"), context=True)
+    texts = ["推进智慧农业发展。", "加强", "当前问题突出，农村电商发展不足。", "。"]
+    kinds = ["statement", "heading", "statement", "statement"]
+    ctx = [["law=False", "S:发展", "S:发展"], [], ["P^推进", "pos=mid"], ["rel=9"]]
+    want = []
+    for t, k, c in zip(texts, kinds, ctx, strict=True):
+        ids = features(t, k, 16, c)
+        assert len(ids) == len(set(ids))
+        z = m.weights[ids].sum(axis=0) + m.bias
+        want.append(np.exp(z - z.max()) / np.exp(z - z.max()).sum())
+    assert np.allclose(m.proba(texts, kinds, ctx), np.array(want), atol=1e-6)
+    assert np.allclose(m.proba(texts[2:3], kinds[2:3], ctx[2:3]), np.array(want[2:3]), atol=1e-6)
+
+
 def test_pipeline_records_carry_function_and_section() -> None:
     text = "关于推进数字乡村建设的通知\n一、发展农村电子商务\n为推进工作，现提出如下意见。\n推进农村电商公共服务体系建设。\n"
     doc = Pipeline(classifier=RuleClassifier()).analyze(text)

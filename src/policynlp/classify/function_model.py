@@ -37,8 +37,28 @@ GATE_DIR = Path(__file__).resolve().parents[3] / "models" / "clause-labelable"
 GATE_CLASSES = ("none", "labeled")
 
 
-def _h(s: str, dim: int) -> int:
-    return zlib.crc32(s.encode("utf-8")) % dim
+class _Ids(dict[str, int]):
+    """Feature name → hashed id for one ``dim``, remembered (a pure function: n-grams recur from clause
+    to clause, and a dictionary lookup is several times cheaper than encoding and hashing again).
+    Bounded: it starts afresh past :data:`_IDS_MAX` names."""
+
+    def __init__(self, dim: int) -> None:
+        super().__init__()
+        self.dim = dim
+
+    def __missing__(self, name: str) -> int:
+        if len(self) >= _IDS_MAX:
+            self.clear()
+        v = self[name] = zlib.crc32(name.encode("utf-8")) % self.dim
+        return v
+
+
+_IDS_MAX = 1 << 19
+
+
+@lru_cache(maxsize=8)
+def _ids(dim: int) -> _Ids:
+    return _Ids(dim)
 
 
 
@@ -68,14 +88,22 @@ def contexts(texts: Sequence[str], kinds: Sequence[str], sections: Sequence[str]
 
 def features(text: str, kind: str, dim: int, context: Sequence[str] = ()) -> list[int]:
     """Hashed feature ids of one clause (simplified text), with its :func:`contexts` names when given."""
-    own = _own_features(text, kind, dim)
-    return sorted(own.union(_h(f, dim) for f in context)) if context else sorted(own)
+    own: list[int] = _own_ids(text, kind, dim).tolist()
+    if not context:
+        return own
+    return sorted(set(own).union(map(_ids(dim).__getitem__, context)))
+
+
+def _distinct(a: np.ndarray) -> np.ndarray:
+    """The distinct values of ``a`` in ascending order (a sort, much faster here than ``np.unique``'s hashing)."""
+    a = np.sort(a)
+    return a[np.concatenate(([True], a[1:] != a[:-1]))] if len(a) else a
 
 
 @lru_cache(maxsize=1 << 14)
-def _own_features(text: str, kind: str, dim: int) -> frozenset[int]:
-    """The hashed ids of a clause's own words and shape. A pure function, remembered: the function
-    model and the label gate read the same clause one after the other."""
+def _own_ids(text: str, kind: str, dim: int) -> np.ndarray:
+    """The hashed ids of a clause's own words and shape, sorted and distinct. A pure function,
+    remembered: the function model and the label gate read the same clause one after the other."""
     t = text.strip()
     feats = [f"k={kind}", f"len={min(len(t) // 15, 8)}", f"year={bool(_YEAR.search(t))}", f"num={bool(_NUM.search(t))}",
              f"end={t[-1:]}"]
@@ -83,7 +111,9 @@ def _own_features(text: str, kind: str, dim: int) -> frozenset[int]:
     for n in (1, 2, 3):
         feats.extend("^" + head[i : i + n] for i in range(max(0, len(head) - n + 1)))
         feats.extend(t[i : i + n] for i in range(max(0, len(t) - n + 1)))
-    return frozenset(_h(f, dim) for f in feats)
+    out = _distinct(np.fromiter(map(_ids(dim).__getitem__, feats), np.int64, len(feats)))
+    out.flags.writeable = False  # shared by every caller of the cache
+    return out
 
 
 @dataclass
@@ -107,11 +137,22 @@ class FunctionModel:
         """Class probabilities, one row per clause (``ctx``: :func:`contexts` of each, used when the model has them)."""
         if not texts:
             return np.empty((0, len(self.classes)), np.float32)
-        use = ctx if self.context and ctx is not None else [()] * len(texts)
-        rows = [features(t, k, self.dim, c) for t, k, c in zip(texts, kinds, use, strict=True)]
-        # one gather of every row's weights and one sum per row (each row has at least its kind feature)
-        starts = np.cumsum([0] + [len(r) for r in rows[:-1]])
-        z = np.add.reduceat(self.weights[np.fromiter((f for r in rows for f in r), np.int64)], starts, axis=0) + self.bias
+        dim, n = self.dim, len(texts)
+        own = [_own_ids(t, k, dim) for t, k in zip(texts, kinds, strict=True)]
+        parts = [np.concatenate(own)]
+        rows = [np.repeat(np.arange(n, dtype=np.int64), [len(o) for o in own])]
+        if self.context and ctx is not None:
+            if len(ctx) != n:
+                raise ValueError("proba: texts and ctx differ in length")
+            ids = _ids(dim)
+            parts.append(np.fromiter((ids[c] for cs in ctx for c in cs), np.int64))
+            rows.append(np.repeat(np.arange(n, dtype=np.int64), [len(cs) for cs in ctx]))
+        # each clause's distinct ids in ascending order (as :func:`features` gives them), all clauses at once:
+        # one sort of row * dim + id, one gather of the weights and one sum per row (each row has its kind feature)
+        key = _distinct(np.concatenate(rows) * dim + np.concatenate(parts))
+        row = key // dim
+        starts = np.searchsorted(row, np.arange(n, dtype=np.int64))
+        z = np.add.reduceat(self.weights[key - row * dim], starts, axis=0) + self.bias
         z = np.exp(z - z.max(axis=1, keepdims=True))
         out: np.ndarray = (z / z.sum(axis=1, keepdims=True)).astype(np.float32)
         return out

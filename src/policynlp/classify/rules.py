@@ -80,6 +80,8 @@ class RuleClassifier:
         self._not_hints = re.compile("|".join(map(re.escape, self.tax.not_hints))) if self.tax.not_hints else None
         # a label's own name and the names of its tasks, both scripts folded to simplified by the caller
         self._names = {lab.id: (lab.name, *(t.name for t in self.tax.tasks if t.parent == lab.id)) for lab in self.tax.all}
+        every_name = sorted({n for names in self._names.values() for n in names if n})
+        self._any_name = re.compile(trie_pattern(every_name)) if every_name else None
         self._task_parent = {t.id: t.parent for t in self.tax.tasks if t.parent}
         family_domain = {prefix: dom for dom, prefix in _TASK_DOMAIN.items()}
         self._task_domain = {t.id: family_domain.get(t.id.split(".")[0] + ".") for t in self.tax.tasks}
@@ -120,7 +122,7 @@ class RuleClassifier:
     def names_label(self, text: str) -> bool:
         """True when ``text`` (simplified) names a domain, action or task of the taxonomy by its own name
         (五是乡村网络文化振兴行动; 推进乡村文化资源数字化): a heading or list item the guideline labels."""
-        return any(n and n in text for names in self._names.values() for n in names)
+        return self._any_name is not None and self._any_name.search(text) is not None
 
     def scores(self, text: str) -> dict[str, tuple[float, tuple[str, ...]]]:
         """Score in [0, 1] and evidence terms of every label that any term hit."""
