@@ -562,3 +562,22 @@ def test_digital_words_count_only_in_the_phrase_of_what_they_digitize() -> None:
     data["domains"][0]["requires_scope"] = "sentence"
     with pytest.raises(TaxonomyError, match="requires_scope"):
         parse_taxonomy(data, _shipped_lexicon())
+
+
+def test_an_organisational_word_damps_only_the_labels_of_its_own_phrase() -> None:
+    """考核, 组织领导, 宣传 halve a label's score where they share a phrase with its evidence (the topic is
+    named in passing), not where a long sentence of results names assessment in another phrase."""
+    rules = RuleClassifier()
+    factor = rules.tax.organizational_factor
+    assert factor < 1.0 and "考核" in rules.tax.organizational
+    plain = rules.scores("深入推进防止返贫动态监测帮扶。")["assist.poverty_gains"][0]
+    # the result list: 考核 belongs to the east-west cooperation phrase, not to the monitoring one
+    listed = rules.scores("深入推进防止返贫动态监测帮扶，东西部协作考核连续获得好的等次。")
+    assert listed["assist.poverty_gains"][0] == pytest.approx(plain)
+    assert listed["assist.linkage"][0] < rules.scores("东西部协作连续获得好的等次。")["assist.linkage"][0]
+    # assessment of the monitoring itself, in the same phrase: damped as before
+    same = rules.scores("将防止返贫动态监测帮扶纳入考核，推动工作落实。")["assist.poverty_gains"][0]
+    assert same == pytest.approx(factor * plain)
+    # a clause that is one phrase on leadership names its topic in passing
+    lead = rules.scores("加强对防止返贫动态监测帮扶工作的组织领导。")
+    assert lead["assist.poverty_gains"][0] < plain

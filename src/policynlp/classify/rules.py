@@ -7,8 +7,8 @@ takes the best score of its tasks.
 
 Data-driven filters from ``taxonomy.json``: a clause of another field (``outside``: 电子税务局,
 住房公积金) with no rural word, or one that only says who is responsible (``no_label_patterns``),
-gets no label; a clause on how work is organised (``organizational``: 组织领导, 考核, 宣传引导)
-has its scores multiplied by a factor; hint words inside ``not_digital`` compounds (服务网络,
+gets no label; a label whose evidence shares a phrase with a word on how work is organised
+(``organizational``: 组织领导, 考核, 宣传引导) has its score multiplied by a factor; hint words inside ``not_digital`` compounds (服务网络,
 融资平台) give no digital context.
 
 >>> r = RuleClassifier()
@@ -170,21 +170,20 @@ class RuleClassifier:
                 sums[comp.label] += comp.weight
                 evidence[comp.label].extend(t for t in pair if t not in evidence[comp.label])
         out: dict[str, tuple[float, tuple[str, ...]]] = {}
-        # a clause on leadership, assessment or publicity names its topic in passing
-        damp = self.tax.organizational_factor if any(c in text for c in self.tax.organizational) else 1.0
-        phrases = _phrases(gate_text, text) if self._phrase_scoped else ()
+        org = [w for w in self.tax.organizational if w in text]
+        phrases = _phrases(gate_text, text) if self._phrase_scoped or org else ()
         held: list[str] = []  # tasks whose context is in another phrase than their own words
         for lid, total in sums.items():
             if lid not in composed and not self._gate_ok(lid, gate_text, evidence[lid], phrases):
                 if lid in self._phrase_scoped and lid in self._task_parent and self._gate_ok(lid, gate_text, phrase=False):
                     held.append(lid)
                 continue
-            out[lid] = (damp * (1.0 - math.exp(-total / self.scale)), tuple(evidence[lid]))
+            out[lid] = (self._damp(org, evidence[lid], phrases) * (1.0 - math.exp(-total / self.scale)), tuple(evidence[lid]))
         # 推进数字乡村民生信息化，构建农村金融、社保、教育等公共服务体系: where the field itself stands in a
         # digital phrase, the next phrase's items are its tasks
         for lid in held:
             if self._task_domain.get(lid) in out:
-                out[lid] = (damp * (1.0 - math.exp(-sums[lid] / self.scale)), tuple(evidence[lid]))
+                out[lid] = (self._damp(org, evidence[lid], phrases) * (1.0 - math.exp(-sums[lid] / self.scale)), tuple(evidence[lid]))
         # a task's substance also speaks for the domain its action works in (agri.* → smart_agriculture …)
         best_task: dict[str, tuple[float, tuple[str, ...]]] = {}  # per domain and per action
         for lid in [k for k in out if k in self._task_parent]:
@@ -212,6 +211,19 @@ class RuleClassifier:
                 if own is None or best[0] > own[0]:
                     out[act_id] = (best[0], tuple(dict.fromkeys((own[1] if own else ()) + best[1])))
         return out
+
+    def _damp(self, org: Sequence[str], evidence: Sequence[str], phrases: Sequence[tuple[str, str]]) -> float:
+        """The factor of a label's score: ``organizational_factor`` where a word on how work is organised
+        (``org``: 组织领导, 考核, 宣传引导 found in the clause) shares a phrase with the label's evidence (a
+        clause on leadership, assessment or publicity names its topic in passing), else 1. A long
+        sentence of a work report that lists results (防止返贫致贫…模式在全国推广，东西部协作考核连续六年获“好”的等次)
+        keeps its other phrases' topics whole."""
+        if not org:
+            return 1.0
+        own = [scanned for _, scanned in phrases if any(t in scanned for t in evidence)]
+        if not own or any(w in ph for ph in own for w in org):
+            return self.tax.organizational_factor
+        return 1.0
 
     def _composed(self, text: str, objects: re.Pattern[str], found_means: list[tuple[int, int, str]]) -> tuple[str, str] | None:
         """The first object word and means word (``found_means``: start, end, word) at most
