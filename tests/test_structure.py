@@ -327,6 +327,10 @@ def test_a_clause_naming_a_label_of_the_taxonomy_passes_the_label_gate() -> None
     ("国家机关工作人员在美丽乡村建设工作中滥用职权的，依法给予处分。", "safeguard"),
     ("市人民政府有关部门在各自职责范围内做好美丽乡村建设工作。", "responsibility"),
     ("第三条 美丽乡村建设应当坚持生态优先、因地制宜的原则。", "purpose"),
+    # the first article states the purpose, after its number and at any length
+    ("第一条 为了加强某地村庄生活污水治理，提高处理能力，保障处理设施正常运行，改善村庄人居环境和生态环境，"
+     "推动美丽乡村建设，根据有关法律、行政法规的规定，结合本省实际，制定本条例。", "purpose"),
+    ("第一条为促进农村电子商务发展，保障经营者和消费者的合法权益，结合本市实际，制定本条例。", "purpose"),
     # funding mechanisms and fraud bans of a regulation (GUIDELINE decision 18)
     ("第三十条 县级人民政府应当将村庄保洁经费列入本级财政预算。", "safeguard"),
     ("任何单位和个人不得虚报冒领、截留挪用帮扶资金。", "safeguard"),
