@@ -331,6 +331,11 @@ def test_a_clause_naming_a_label_of_the_taxonomy_passes_the_label_gate() -> None
     ("第一条 为了加强某地村庄生活污水治理，提高处理能力，保障处理设施正常运行，改善村庄人居环境和生态环境，"
      "推动美丽乡村建设，根据有关法律、行政法规的规定，结合本省实际，制定本条例。", "purpose"),
     ("第一条为促进农村电子商务发展，保障经营者和消费者的合法权益，结合本市实际，制定本条例。", "purpose"),
+    # a principle the article ends on, and the articles that extend the regulation to other places
+    ("第三条 村庄建设应当以政府为主导，坚持生态优先、因地制宜、建管并重的原则。", "purpose"),
+    ("第三十条 城镇周边村庄的垃圾治理工作参照本条例执行。", "purpose"),
+    # a working arrangement named a principle stays a measure
+    ("第二十五条 村庄垃圾的收集和处置实行村收集、乡镇转运、县处置的原则。", "task"),
     # funding mechanisms and fraud bans of a regulation (GUIDELINE decision 18)
     ("第三十条 县级人民政府应当将村庄保洁经费列入本级财政预算。", "safeguard"),
     ("任何单位和个人不得虚报冒领、截留挪用帮扶资金。", "safeguard"),
