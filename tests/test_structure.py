@@ -339,6 +339,12 @@ def test_a_clause_naming_a_label_of_the_taxonomy_passes_the_label_gate() -> None
     # funding mechanisms and fraud bans of a regulation (GUIDELINE decision 18)
     ("第三十条 县级人民政府应当将村庄保洁经费列入本级财政预算。", "safeguard"),
     ("任何单位和个人不得虚报冒领、截留挪用帮扶资金。", "safeguard"),
+    # an article that only raises funding, and enforcement against violations
+    ("第七条 县级人民政府应当加大对村庄保洁的财政投入。", "safeguard"),
+    ("乡镇人民政府应当组织日常巡查，及时发现、制止村庄建设中的违法行为。", "safeguard"),
+    ("第四十条 有关部门可以采取联合执法方式，加强对违法行为的查处。", "safeguard"),
+    # funding beside a measure stays a measure
+    ("加大财政投入，建设农村生活污水处理设施。", "task"),
     ("申请人以弄虚作假手段取得补助的，由主管部门追回。", "safeguard"),
     # implementation lines
     ("各省（区、市）人民政府要高度重视本地区消费扶贫工作。", "safeguard"),
