@@ -351,6 +351,9 @@ def test_a_clause_naming_a_label_of_the_taxonomy_passes_the_label_gate() -> None
     ("对参与消费扶贫有突出贡献的企业，采取适当方式给予奖励激励。", "safeguard"),
     ("将消费扶贫纳入年度脱贫攻坚工作计划。", "safeguard"),
     # news and explanatory lines (written like the real ones that were read as tasks)
+    # a problem statement of a work report ends on what still needs doing
+    ("农村基础设施短板明显，村庄人居环境整治成果还需巩固拓展。", "background"),
+    ("乡村治理水平有待进一步提高；", "background"),
     ("原标题：《某年某项工作要点》印发", "chrome"),
     ("《要点》部署了6个方面20项重点任务。", "lead_in"),
     ("某信息站又称村级信息服务站，属于某工程。", "definition"),
