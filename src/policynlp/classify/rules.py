@@ -8,8 +8,8 @@ takes the best score of its tasks.
 Data-driven filters from ``taxonomy.json``: a clause of another field (``outside``: 电子税务局,
 住房公积金) with no rural word, or one that only says who is responsible (``no_label_patterns``),
 gets no label; a label whose evidence shares a phrase with a word on how work is organised
-(``organizational``: 组织领导, 考核, 宣传引导) has its score multiplied by a factor; hint words inside ``not_digital`` compounds (服务网络,
-融资平台) give no digital context.
+(``organizational``: 组织领导, 考核, 宣传引导) has its score multiplied by a factor; hint words
+inside ``not_digital`` compounds (服务网络, 融资平台) give no digital context.
 
 >>> r = RuleClassifier()
 >>> d, a, t = r.predict(["建设一批智慧农场，推动智能感知技术集成应用。"])[0]
