@@ -180,6 +180,31 @@ def test_batched_probabilities_equal_each_clauses_own_features(monkeypatch: pyte
     assert np.allclose(m.proba(texts[2:3], kinds[2:3], ctx[2:3]), np.array(want[2:3]), atol=1e-6)
 
 
+def test_ngram_ids_hashed_together_equal_crc32_of_each_ngram() -> None:
+    # own_ids hashes every clause's n-grams with numpy; the shipped weights were trained on
+    # zlib.crc32 of each feature name, so the two must agree id for id, for 1- to 4-byte characters
+    import zlib
+
+    from policynlp.classify.function_model import _NUM, _YEAR, own_ids
+
+    def one_by_one(text: str, kind: str, dim: int) -> set[int]:
+        t = text.strip()
+        names = [f"k={kind}", f"len={min(len(t) // 15, 8)}", f"year={bool(_YEAR.search(t))}",
+                 f"num={bool(_NUM.search(t))}", f"end={t[-1:]}"]
+        for n in (1, 2, 3):
+            names += [t[i : i + n] for i in range(len(t) - n + 1)]
+            names += ["^" + t[:6][i : i + n] for i in range(len(t[:6]) - n + 1)]
+        return {zlib.crc32(x.encode("utf-8")) % dim for x in names}
+
+    texts = ["推进智慧农业发展，到2025年达到60%。", "", "  ", "a", "é中", "𠀀𠀁农村😀电商 ab", "二、", "發展農村電商" * 3]
+    kinds = ["statement", "heading", "statement", "statement", "heading", "statement", "heading", "statement"]
+    for dim in (1 << 16, 97):
+        rows, ids = own_ids(texts, kinds, dim)
+        assert len(rows) == len(ids)
+        for i, (t, k) in enumerate(zip(texts, kinds, strict=True)):
+            assert set(ids[rows == i].tolist()) == one_by_one(t, k, dim), t
+
+
 def test_pipeline_records_carry_function_and_section() -> None:
     text = "关于推进数字乡村建设的通知\n一、发展农村电子商务\n为推进工作，现提出如下意见。\n推进农村电商公共服务体系建设。\n"
     doc = Pipeline(classifier=RuleClassifier()).analyze(text)

@@ -87,11 +87,12 @@ def contexts(texts: Sequence[str], kinds: Sequence[str], sections: Sequence[str]
 
 
 def features(text: str, kind: str, dim: int, context: Sequence[str] = ()) -> list[int]:
-    """Hashed feature ids of one clause (simplified text), with its :func:`contexts` names when given."""
-    own: list[int] = _own_ids(text, kind, dim).tolist()
-    if not context:
-        return own
-    return sorted(set(own).union(map(_ids(dim).__getitem__, context)))
+    """Hashed feature ids of one clause (simplified text), sorted and distinct, with its :func:`contexts` names when given."""
+    _, own = own_ids([text], [kind], dim)
+    ids = set(own.tolist())
+    if context:
+        ids.update(map(_ids(dim).__getitem__, context))
+    return sorted(ids)
 
 
 def _distinct(a: np.ndarray) -> np.ndarray:
@@ -100,20 +101,81 @@ def _distinct(a: np.ndarray) -> np.ndarray:
     return a[np.concatenate(([True], a[1:] != a[:-1]))] if len(a) else a
 
 
-@lru_cache(maxsize=1 << 14)
-def _own_ids(text: str, kind: str, dim: int) -> np.ndarray:
-    """The hashed ids of a clause's own words and shape, sorted and distinct. A pure function,
-    remembered: the function model and the label gate read the same clause one after the other."""
-    t = text.strip()
-    feats = [f"k={kind}", f"len={min(len(t) // 15, 8)}", f"year={bool(_YEAR.search(t))}", f"num={bool(_NUM.search(t))}",
-             f"end={t[-1:]}"]
-    head = t[:6]
-    for n in (1, 2, 3):
-        feats.extend("^" + head[i : i + n] for i in range(max(0, len(head) - n + 1)))
-        feats.extend(t[i : i + n] for i in range(max(0, len(t) - n + 1)))
-    out = _distinct(np.fromiter(map(_ids(dim).__getitem__, feats), np.int64, len(feats)))
-    out.flags.writeable = False  # shared by every caller of the cache
-    return out
+# The character n-grams of all clauses are hashed at once, with numpy, to exactly the ids
+# ``zlib.crc32(ngram.encode("utf-8")) % dim`` gives them one by one (the ids the shipped weights were
+# trained on): CRC-32 reads a string a byte at a time through a 256-entry table, so the state after an
+# n-gram's first characters is where its (n+1)-gram goes on from, and every position takes each step together.
+def _crc_table() -> np.ndarray:
+    table = []
+    for i in range(256):
+        c = i
+        for _ in range(8):
+            c = (c >> 1) ^ 0xEDB88320 if c & 1 else c >> 1
+        table.append(c)
+    return np.array(table, np.uint32)
+
+
+_CRC_TABLE = _crc_table()
+_HEAD = 6  # the opening: n-grams within a clause's first six characters count again, marked with ^
+
+
+def _utf8(code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The UTF-8 bytes of each code point, as an (n, 4) array and the number used of each row."""
+    n = np.where(code < 0x80, 1, np.where(code < 0x800, 2, np.where(code < 0x10000, 3, 4))).astype(np.int8)
+    out = np.zeros((len(code), 4), np.uint32)
+    cont = [(code >> s) & 0x3F | 0x80 for s in (18, 12, 6, 0)]  # continuation bytes, highest first
+    lead = {1: code, 2: (code >> 6) | 0xC0, 3: (code >> 12) | 0xE0, 4: (code >> 18) | 0xF0}
+    for k in (1, 2, 3, 4):
+        rows = n == k
+        out[rows, 0] = lead[k][rows]
+        for j in range(1, k):
+            out[rows, j] = cont[4 - k + j][rows]
+    return out, n
+
+
+def _crc_step(state: np.ndarray, data: np.ndarray, used: np.ndarray) -> np.ndarray:
+    """The CRC-32 states after reading one more character (its UTF-8 bytes ``data``, ``used`` of them) each."""
+    for j in range(4):
+        nxt = _CRC_TABLE[(state ^ data[:, j]) & 0xFF] ^ (state >> 8)
+        state = np.where(used > j, nxt, state)
+    return state
+
+
+def own_ids(texts: Sequence[str], kinds: Sequence[str], dim: int) -> tuple[np.ndarray, np.ndarray]:
+    """The hashed ids of each clause's own words and shape, as (row, id) pairs (rows index ``texts``;
+    ids repeat where a clause repeats an n-gram): its kind, length bucket, year and number flags and
+    last character by name, and its character 1–3-grams, those of its first six characters twice."""
+    n = len(texts)
+    if len(kinds) != n:
+        raise ValueError("own_ids: texts and kinds differ in length")
+    stripped = [t.strip() for t in texts]
+    names = _ids(dim)
+    shape = np.fromiter((names[f] for t, k in zip(stripped, kinds, strict=True)
+                         for f in (f"k={k}", f"len={min(len(t) // 15, 8)}", f"year={bool(_YEAR.search(t))}",
+                                   f"num={bool(_NUM.search(t))}", f"end={t[-1:]}")), np.int64, 5 * n)
+    rows = [np.repeat(np.arange(n, dtype=np.int64), 5)]
+    ids = [shape]
+    lens = np.fromiter(map(len, stripped), np.int64, n)
+    code = np.frombuffer("".join(stripped).encode("utf-32-le"), np.uint32)
+    if len(code):
+        data, used = _utf8(code)
+        ends = np.cumsum(lens)
+        row_of = np.repeat(np.arange(n, dtype=np.int64), lens)
+        end_of = np.repeat(ends, lens)
+        pos = np.arange(len(code), dtype=np.int64)
+        head_end = np.minimum(end_of, np.repeat(ends - lens, lens) + _HEAD)
+        caret = np.uint32(zlib.crc32(b"^") ^ 0xFFFFFFFF)  # the state after the opening mark
+        for start, bound in ((np.uint32(0xFFFFFFFF), end_of), (caret, head_end)):
+            at = pos[pos < bound]  # where each n-gram starts
+            state = np.full(len(at), start, np.uint32)
+            for order in range(1, 4):
+                nxt = at + order - 1  # the character read at this step
+                ok = nxt < bound[at]
+                at, state, nxt = at[ok], state[ok], nxt[ok]
+                state = _crc_step(state, data[nxt], used[nxt])
+                rows.append(row_of[at])
+                ids.append(((state ^ np.uint32(0xFFFFFFFF)) % np.uint32(dim)).astype(np.int64))
+    return np.concatenate(rows), np.concatenate(ids)
 
 
 @dataclass
@@ -138,9 +200,8 @@ class FunctionModel:
         if not texts:
             return np.empty((0, len(self.classes)), np.float32)
         dim, n = self.dim, len(texts)
-        own = [_own_ids(t, k, dim) for t, k in zip(texts, kinds, strict=True)]
-        parts = [np.concatenate(own)]
-        rows = [np.repeat(np.arange(n, dtype=np.int64), [len(o) for o in own])]
+        own_rows, own = own_ids(texts, kinds, dim)
+        parts, rows = [own], [own_rows]
         if self.context and ctx is not None:
             if len(ctx) != n:
                 raise ValueError("proba: texts and ctx differ in length")
