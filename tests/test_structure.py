@@ -361,6 +361,15 @@ def test_a_clause_naming_a_label_of_the_taxonomy_passes_the_label_gate() -> None
     ("第三十条 城镇周边村庄的垃圾治理工作参照本条例执行。", "purpose"),
     # a working arrangement named a principle stays a measure
     ("第二十五条 村庄垃圾的收集和处置实行村收集、乡镇转运、县处置的原则。", "task"),
+    # a department's area of management is a duty, not a measure; a listed condition of a penalty
+    # or an eligibility article (…的；) is not a measure either
+    ("乡镇人民政府负责本辖区内村庄保洁的日常管理工作，指导村民委员会开展清扫。", "responsibility"),
+    ("第九条 县农业农村主管部门负责农村厕所改造的监督管理工作。", "responsibility"),
+    ("（二）在村庄公共区域随意倾倒生活垃圾的；", "safeguard"),
+    ("(四)未按照规定建设沼气池防护设施的。", "safeguard"),
+    # a duty that names the measure it builds stays a task; a list item that is a measure stays one
+    ("乡镇人民政府负责建设村级垃圾收集点，完善转运设施。", "task"),
+    ("（三）推进农村生活垃圾分类处理；", "task"),
     # funding mechanisms and fraud bans of a regulation (GUIDELINE decision 18)
     ("第三十条 县级人民政府应当将村庄保洁经费列入本级财政预算。", "safeguard"),
     ("任何单位和个人不得虚报冒领、截留挪用帮扶资金。", "safeguard"),
