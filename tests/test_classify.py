@@ -464,6 +464,22 @@ def test_biogas_fertilizing_and_farm_information_services_in_law_wording() -> No
     assert "smart_agriculture" not in labels("（五）向入驻企业提供法律、信息服务；")[0]  # not farm information services
 
 
+def test_county_commerce_is_not_digital_industry_and_farm_information_is_smart_agriculture() -> None:
+    """GUIDELINE decision 33: county commerce (markets, convenience stores) without e-commerce or delivery takes
+    no label; agricultural information given to farmers is a farm information service."""
+    rules = RuleClassifier()
+
+    def labels(text: str) -> set[str]:
+        d, a, _ = rules.predict([text])[0]
+        return {x.id for x in d} | {x.id for x in a}
+
+    assert not labels("完善县域商业体系，改造提升一批乡镇农贸市场。")
+    assert "rural_digital_industry" in labels("完善县域商业体系，发展农村电商和快递进村。")  # e-commerce keeps it
+    got = labels("（三）为农户和家庭农场提供农业信息、农资供应服务；")
+    assert "smart_agriculture" in got and "smart_agriculture_innovation" in got
+    assert "smart_agriculture" not in labels("（三）为入驻企业提供政策信息、法律咨询服务；")  # no farm matter
+
+
 def test_networks_that_are_not_digital_and_social_assistance() -> None:
     """GUIDELINE decision 29: road, transport and first-aid networks are no information networks; low-income
     people under social assistance are not poverty assistance unless rural; a spirit is no measure."""
