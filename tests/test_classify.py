@@ -466,7 +466,8 @@ def test_biogas_fertilizing_and_farm_information_services_in_law_wording() -> No
 
 def test_county_commerce_is_not_digital_industry_and_farm_information_is_smart_agriculture() -> None:
     """GUIDELINE decision 33: county commerce (markets, convenience stores) without e-commerce or delivery takes
-    no label; agricultural information given to farmers is a farm information service."""
+    no label; agricultural information given to farmers is a farm information service; 法治乡村 with a digital means
+    is digital governance."""
     rules = RuleClassifier()
 
     def labels(text: str) -> set[str]:
@@ -478,6 +479,9 @@ def test_county_commerce_is_not_digital_industry_and_farm_information_is_smart_a
     got = labels("（三）为农户和家庭农场提供农业信息、农资供应服务；")
     assert "smart_agriculture" in got and "smart_agriculture_innovation" in got
     assert "smart_agriculture" not in labels("（三）为入驻企业提供政策信息、法律咨询服务；")  # no farm matter
+    # rule of law in villages with a digital means is digital governance (decision 25's compositions)
+    assert "digital_governance" in labels("县人民政府应当为法治乡村建设提供信息化支撑。")
+    assert not labels("深入推进法治乡村建设，开展民主法治示范村创建。")
 
 
 def test_networks_that_are_not_digital_and_social_assistance() -> None:
