@@ -467,7 +467,7 @@ def test_biogas_fertilizing_and_farm_information_services_in_law_wording() -> No
 def test_county_commerce_is_not_digital_industry_and_farm_information_is_smart_agriculture() -> None:
     """GUIDELINE decision 33: county commerce (markets, convenience stores) without e-commerce or delivery takes
     no label; agricultural information given to farmers is a farm information service; 法治乡村 with a digital means
-    is digital governance."""
+    is digital governance; a platform that is a forum or a body is no digital means."""
     rules = RuleClassifier()
 
     def labels(text: str) -> set[str]:
@@ -482,6 +482,10 @@ def test_county_commerce_is_not_digital_industry_and_farm_information_is_smart_a
     # rule of law in villages with a digital means is digital governance (decision 25's compositions)
     assert "digital_governance" in labels("县人民政府应当为法治乡村建设提供信息化支撑。")
     assert not labels("深入推进法治乡村建设，开展民主法治示范村创建。")
+    # a platform that is a forum or a body is no digital means; an online one still is
+    assert not labels("乡镇人民政府应当搭建农村劳动力与用人单位的沟通平台，拓宽就近就业渠道。")
+    assert not labels("加强乡镇矛盾纠纷调处化解平台建设，完善村级调解机制。")
+    assert "digital_governance" in labels("建设乡村矛盾纠纷在线调处平台，推行网上调解。")
 
 
 def test_networks_that_are_not_digital_and_social_assistance() -> None:
