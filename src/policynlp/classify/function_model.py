@@ -105,32 +105,9 @@ def _distinct(a: np.ndarray) -> np.ndarray:
 # ``zlib.crc32(ngram.encode("utf-8")) % dim`` gives them one by one (the ids the shipped weights were
 # trained on): CRC-32 reads a string a byte at a time through a 256-entry table, so the state after an
 # n-gram's first characters is where its (n+1)-gram goes on from, and every position takes each step together.
-def _crc_table() -> np.ndarray:
-    table = []
-    for i in range(256):
-        c = i
-        for _ in range(8):
-            c = (c >> 1) ^ 0xEDB88320 if c & 1 else c >> 1
-        table.append(c)
-    return np.array(table, np.uint32)
-
-
-_CRC_TABLE = _crc_table()
+# The table is zlib's own: one byte read from a zero register (zlib's start and end inversions undone).
+_CRC_TABLE = np.array([zlib.crc32(bytes([i]), 0xFFFFFFFF) ^ 0xFFFFFFFF for i in range(256)], np.uint32)
 _HEAD = 6  # the opening: n-grams within a clause's first six characters count again, marked with ^
-
-
-def _utf8(code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The UTF-8 bytes of each code point, as an (n, 4) array and the number used of each row."""
-    n = np.where(code < 0x80, 1, np.where(code < 0x800, 2, np.where(code < 0x10000, 3, 4))).astype(np.int8)
-    out = np.zeros((len(code), 4), np.uint32)
-    cont = [(code >> s) & 0x3F | 0x80 for s in (18, 12, 6, 0)]  # continuation bytes, highest first
-    lead = {1: code, 2: (code >> 6) | 0xC0, 3: (code >> 12) | 0xE0, 4: (code >> 18) | 0xF0}
-    for k in (1, 2, 3, 4):
-        rows = n == k
-        out[rows, 0] = lead[k][rows]
-        for j in range(1, k):
-            out[rows, j] = cont[4 - k + j][rows]
-    return out, n
 
 
 def _crc_step(state: np.ndarray, data: np.ndarray, used: np.ndarray) -> np.ndarray:
@@ -156,13 +133,15 @@ def own_ids(texts: Sequence[str], kinds: Sequence[str], dim: int) -> tuple[np.nd
     rows = [np.repeat(np.arange(n, dtype=np.int64), 5)]
     ids = [shape]
     lens = np.fromiter(map(len, stripped), np.int64, n)
-    code = np.frombuffer("".join(stripped).encode("utf-32-le"), np.uint32)
-    if len(code):
-        data, used = _utf8(code)
+    raw = np.frombuffer("".join(stripped).encode("utf-8"), np.uint8)
+    first = np.flatnonzero((raw & 0xC0) != 0x80)  # where each character's UTF-8 bytes begin
+    if len(first):
+        used = np.diff(np.append(first, len(raw)))  # its bytes (1 to 4)
+        data = raw[np.minimum(first[:, None] + np.arange(4), len(raw) - 1)].astype(np.uint32)  # unused ones masked by ``used``
         ends = np.cumsum(lens)
         row_of = np.repeat(np.arange(n, dtype=np.int64), lens)
         end_of = np.repeat(ends, lens)
-        pos = np.arange(len(code), dtype=np.int64)
+        pos = np.arange(len(first), dtype=np.int64)
         head_end = np.minimum(end_of, np.repeat(ends - lens, lens) + _HEAD)
         caret = np.uint32(zlib.crc32(b"^") ^ 0xFFFFFFFF)  # the state after the opening mark
         for start, bound in ((np.uint32(0xFFFFFFFF), end_of), (caret, head_end)):
