@@ -488,6 +488,26 @@ def test_county_commerce_is_not_digital_industry_and_farm_information_is_smart_a
     assert "digital_governance" in labels("建设乡村矛盾纠纷在线调处平台，推行网上调解。")
 
 
+def test_compositions_reach_livestock_soil_contracts_and_information_technology() -> None:
+    """Decision 25's compositions with more objects and means of TAXONOMY.md's fields: livestock and animal
+    disease reporting is smart farming, a soil or straw information platform is ecological protection
+    informatization, contract records online are village affairs; 信息技术 and 直报 are digital means."""
+    rules = RuleClassifier()
+
+    def labels(text: str) -> set[str]:
+        d, a, _ = rules.predict([text])[0]
+        return {x.id for x in d} | {x.id for x in a}
+
+    assert {"smart_agriculture", "smart_agriculture_innovation"} <= labels("推行生猪规模养殖场直联直报。")
+    assert "smart_agriculture" in labels("以现代信息技术提升动物疫病监测预警能力。")
+    assert "smart_agriculture" in labels("促进信息技术与农业生产深度融合。")
+    assert "smart_green_village" in labels("建设秸秆资源信息平台，推动秸秆综合利用。")
+    assert "digital_governance" in labels("健全农村土地承包合同网签制度。")
+    # the object without a digital means, or the means far from it, is no evidence
+    assert not labels("做好生猪养殖场的动物疫病强制免疫。")
+    assert "smart_agriculture" not in labels("加强信息技术人员培训，改善农村道路和农田水利设施条件。")
+
+
 def test_networks_that_are_not_digital_and_social_assistance() -> None:
     """GUIDELINE decision 29: road, transport and first-aid networks are no information networks; low-income
     people under social assistance are not poverty assistance unless rural; a spirit is no measure."""

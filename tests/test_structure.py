@@ -388,6 +388,9 @@ def test_a_clause_naming_a_label_of_the_taxonomy_passes_the_label_gate() -> None
     # a problem statement of a work report ends on what still needs doing
     ("农村基础设施短板明显，村庄人居环境整治成果还需巩固拓展。", "background"),
     ("乡村治理水平有待进一步提高；", "background"),
+    # a statement of what a field faces (面临不少困难和挑战) is background; solving what farmers face is a measure
+    ("县域数字化发展仍面临不少困难和挑战，主要是投入不足、人才缺乏。", "background"),
+    ("帮助农户解决生产经营中面临的困难和问题。", "task"),
     ("原标题：《某年某项工作要点》印发", "chrome"),
     ("《要点》部署了6个方面20项重点任务。", "lead_in"),
     ("某信息站又称村级信息服务站，属于某工程。", "definition"),
