@@ -27,6 +27,15 @@ def test_markup_debris_and_entities() -> None:
     assert clean_text("数字&nbsp;乡村<br/>建设").text == "数字乡村建设"
 
 
+def test_phrase_markers_of_a_crawl_are_removed_and_offsets_kept() -> None:
+    raw = "一@@、总体要求@@\n党的十@@八@@@@大以来@@，农村面貌@@明显改善@@。联系邮箱：ab@cd.cn"
+    c = clean_text(raw)
+    assert c.text == "一、总体要求\n党的十八大以来，农村面貌明显改善。联系邮箱：ab@cd.cn"  # a single @ stays
+    k = c.text.index("农村面貌")
+    s, e = c.source_span(k, k + 4)
+    assert raw[s:e] == "农村面貌"
+
+
 def test_noise_lines_are_dropped_but_offsets_still_point_into_text() -> None:
     raw = "关注本网微信\n一、总体要求\n到2025年，基本建成。\n延伸阅读\n关于我们 联系我们 网站地图\n京ICP备12024993号-1"
     c = clean_text(raw)

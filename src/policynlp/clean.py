@@ -35,6 +35,7 @@ _DEBRIS = re.compile(
     r"|</?[a-zA-Z][a-zA-Z0-9]{0,10}(?:\s[^<>\n]{0,200})?/?>"  # <p>, </span>, <br/>
     r"|[?？]/[a-zA-Z]{1,10}>"  # "?/p>"
     r"|[?？]!(?=\S)"  # "?!" glued to the next word: a lost full stop
+    r"|@{2,}"  # "乡村建设@@实施方案@@": a crawler's phrase markers (no policy text writes two @ in a row)
     r"|&(?:nbsp|ensp|emsp|amp|lt|gt|quot|apos|ldquo|rdquo|lsquo|rsquo|mdash|hellip|middot|#\d{1,6}|#x[0-9a-fA-F]{1,5});"
 )
 _PUNCT = "，,、。；;：:？?！!"
