@@ -260,6 +260,12 @@ def test_a_domain_and_its_paired_action_go_together() -> None:
     # green living without digital means stays a domain without an action
     d, a, _ = to_labels(tax, {"smart_beautiful_village": (0.9, ("农村厕所",))}, thr)
     assert _ids(d) == {"smart_beautiful_village"} and not a
+    # ... but digital green work is green rural living: smart_green_village brings its domain, one way only
+    d, a, _ = to_labels(tax, {"smart_green_village": (0.6, ("生态监测", "信息系统"))}, thr)
+    assert _ids(d) == {"smart_beautiful_village"} and _ids(a) == {"smart_green_village"}
+    assert d[0].score == 0.6 and d[0].evidence == ("生态监测", "信息系统")
+    d, a, _ = to_labels(tax, {"smart_green_village": (0.5, ("监测",))}, thr)  # the action below its threshold brings nothing
+    assert not d and not a
 
 
 def test_taxonomy_rejects_a_pair_that_is_not_a_domain_and_an_action() -> None:
@@ -270,6 +276,9 @@ def test_taxonomy_rejects_a_pair_that_is_not_a_domain_and_an_action() -> None:
     lexicon = json.loads(res.joinpath("lexicon.json").read_text("utf-8"))
     assert parse_taxonomy(data, lexicon).paired  # the shipped pairs load
     data["paired"] = {"pairs": [["smart_agriculture_innovation", "smart_agriculture"]]}
+    with pytest.raises(TaxonomyError, match="paired"):
+        parse_taxonomy(data, lexicon)
+    data["paired"] = {"pairs": [], "action_brings": [["smart_green_village", "smart_beautiful_village"]]}
     with pytest.raises(TaxonomyError, match="paired"):
         parse_taxonomy(data, lexicon)
 

@@ -79,6 +79,9 @@ class Taxonomy:
     not_inherited_unless: tuple[str, ...] = ()
     compositions: tuple[Composition, ...] = ()
     composition_window: int = 6  # at most this many characters between an object word and a means word
+    # (domain, action) where the action brings the domain but not the other way round: digital green work
+    # (smart_green_village) is green rural living, and green living without digital means has no action
+    action_brings: tuple[tuple[str, str], ...] = ()
 
     def words(self, name: str) -> tuple[str, ...]:
         """A named word set of ``lexicon.json`` (``KeyError`` when there is none)."""
@@ -190,7 +193,8 @@ def parse_taxonomy(data: dict[str, Any], lexicon: dict[str, Any] | None = None) 
     outside, rural = data.get("outside", {}), data.get("rural_context", {})
     org = data.get("organizational", {})
     paired = tuple((str(d), str(a)) for d, a in data.get("paired", {}).get("pairs", []))
-    for dom, act in paired:
+    brings = tuple((str(d), str(a)) for d, a in data.get("paired", {}).get("action_brings", []))
+    for dom, act in paired + brings:
         if index.get(dom, ("",))[0] != "domain" or index.get(act, ("",))[0] != "action":
             raise TaxonomyError(f"paired needs a domain and an action, got {dom!r}, {act!r}")
     comp = data.get("compositions", {})
@@ -205,7 +209,8 @@ def parse_taxonomy(data: dict[str, Any], lexicon: dict[str, Any] | None = None) 
                     _expand(rural.get("words", []), lex), float(rural.get("min_share", 0.25)), int(rural.get("min_clauses", 5)),
                     tuple(map(str, rural.get("anchored", []))), {str(k): str(v) for k, v in rural.get("anchored_unless", {}).items()}, lex,
                     paired, _expand(data.get("not_inherited", {}).get("cues", []), lex),
-                    _expand(data.get("not_inherited", {}).get("unless", []), lex), compositions, int(comp.get("window", 6)))
+                    _expand(data.get("not_inherited", {}).get("unless", []), lex), compositions, int(comp.get("window", 6)),
+                    brings)
 
 
 def _composition(raw: dict[str, Any], lex: dict[str, tuple[str, ...]]) -> Composition:

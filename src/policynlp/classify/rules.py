@@ -295,7 +295,7 @@ def trie_pattern(words: Sequence[str]) -> str:
 
 def to_labels(tax: Taxonomy, scores: dict[str, tuple[float, tuple[str, ...]]], threshold: float | dict[str, float]) -> Labels:
     """Turn a score table into (domains, actions, tasks) above per-level thresholds (a paired domain and
-    action together, see ``Taxonomy.paired``)."""
+    action together, see ``Taxonomy.paired``; an action of ``Taxonomy.action_brings`` brings its domain)."""
     levels: dict[str, list[LabelScore]] = {"domain": [], "action": [], "task": []}
     for lid, (score, evidence) in scores.items():
         lev = tax.index[lid][0]
@@ -313,6 +313,11 @@ def to_labels(tax: Taxonomy, scores: dict[str, tuple[float, tuple[str, ...]]], t
             x = have.get(dom) or have[act]
             partner = act if x.id == dom else dom
             levels[tax.index[partner][0]].append(LabelScore(partner, x.score, x.evidence))
+    # an action that brings its domain one way (smart_green_village → smart_beautiful_village)
+    for dom, act in tax.action_brings:
+        if act in have and dom not in have:
+            x = have[act]
+            levels["domain"].append(LabelScore(dom, x.score, x.evidence))
 
     def ranked(xs: list[LabelScore]) -> tuple[LabelScore, ...]:
         return tuple(sorted(xs, key=lambda x: (-x.score, tax.index[x.id][1])))
