@@ -290,6 +290,8 @@ def test_the_seeds_keep_every_domain_with_its_paired_action(notice: Document, qa
             have = _ids(c.domains) | _ids(c.actions)
             for dom, act in tax.paired:
                 assert (dom in have) == (act in have), (c.text, dom, act)
+            for dom, act in tax.action_brings:  # one way: the action brings its domain
+                assert act not in have or dom in have, (c.text, dom, act)
     # the Q&A's list of actions: the item naming an action carries the domain that action works in
     item = _clause(qa, "三是新業態新模式發展行動")
     assert "rural_digital_industry" in _ids(item.domains) and "new_business_models" in _ids(item.actions)
