@@ -95,6 +95,31 @@ def test_decode_detects_rather_than_guesses() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        # Hong Kong pages: 〇 and 着 exist only in Big5-HKSCS (plain Big5 reads 〇's bytes as a kana)
+        ("二〇二四年四月，數字鄉村試點工作着力推進，村民受益。", "big5hkscs"),
+        # Taiwan's Windows pages: 裏 and 恒 are cp950 additions to plain Big5, € too
+        ("鄉村裏的數字化服務持之以恒，每戶補貼100€，農業發展。", "cp950"),
+    ],
+    ids=["big5-hkscs", "cp950"],
+)
+def test_big5_tables_beyond_plain_big5(text: str, encoding: str) -> None:
+    data = (text * 3).encode(encoding)
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("big5")  # the case at issue: plain Big5 refuses it, and GB18030 would read it as garbage
+    assert decode_bytes(data, "hk.txt") == text * 3
+
+
+def test_glued_file_reads_each_line_in_its_own_encoding() -> None:
+    gb = "数字乡村建设取得重要进展，农村网络全面覆盖。".encode("gb18030")
+    hk = "二〇二四年，鄉村數字治理着力推進，成效顯著。".encode("big5hkscs")
+    text = decode_bytes(gb + b"\n" + hk + b"\n" + gb, "glued.txt")
+    assert text.splitlines() == ["数字乡村建设取得重要进展，农村网络全面覆盖。", "二〇二四年，鄉村數字治理着力推進，成效顯著。",
+                                 "数字乡村建设取得重要进展，农村网络全面覆盖。"]
+
+
+@pytest.mark.parametrize(
     ("data", "reason"),
     [(b"", "empty file"), (b"  \n\t ", "empty file"), (b"\x00\x01\x02binary\x00" * 50, "binary"), (b"%PDF-1.4 broken", "PDF")],
 )

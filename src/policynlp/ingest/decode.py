@@ -1,4 +1,5 @@
-"""Encoding detection for Chinese text files: UTF-8/16 (with or without BOM), GB18030 (GBK) and Big5.
+"""Encoding detection for Chinese text files: UTF-8/16 (with or without BOM), GB18030 (GBK) and Big5
+(plain Big5, Microsoft's cp950 and Hong Kong's Big5-HKSCS).
 
 A text that is valid apart from a few bytes is decoded with U+FFFD in their place and a
 warning, instead of being refused whole.
@@ -18,7 +19,14 @@ import re
 
 from policynlp.errors import IngestError
 
-_CANDIDATES = ("utf_8", "gb18030", "big5")
+# Big5 comes in three tables: plain Big5, cp950 (Taiwan's Windows pages: a few more characters
+# and box drawing) and Big5-HKSCS (Hong Kong pages: thousands more, and 〇 where plain Big5 has
+# a kana). GB18030 decodes nearly any byte string, so a Big5 page with one character outside
+# plain Big5 would otherwise come out as GB18030 garbage; every table is tried and the text
+# that reads most like Chinese wins (ties in this order).
+_CANDIDATES = ("utf_8", "gb18030", "big5", "cp950", "big5hkscs")
+# a legacy decoding scoring below this reads as garbage (private-use and rare characters)
+_PLAUSIBLE = 0.5
 _ALLOWED_CONTROLS = (9, 10, 12, 13, 27)
 # at most this many replacement characters per 1,000 characters (and never fewer than 8 allowed):
 # a few stray bytes in a long notice, not a file in an unknown encoding
@@ -129,7 +137,7 @@ def decode_text(data: bytes, source: str) -> tuple[str, list[str]]:
         return cut, []
     text = data.decode("utf_8", "replace")
     n = _few_replaced(text)
-    if n is not None and _cjk_score(text) >= 0.5:
+    if n is not None and _cjk_score(text) >= _PLAUSIBLE:
         return text, [f"{n} undecodable byte(s) replaced by U+FFFD (utf_8)"]
     decoded: dict[str, str] = {}
     for enc in _CANDIDATES[1:]:
@@ -138,7 +146,9 @@ def decode_text(data: bytes, source: str) -> tuple[str, list[str]]:
         except UnicodeDecodeError:
             continue
     if decoded:
-        return max(decoded.values(), key=_cjk_score), []
+        best = max(decoded.values(), key=_cjk_score)
+        if _cjk_score(best) >= _PLAUSIBLE:
+            return best, []
     found = _tail_cut(data, _CANDIDATES[1:])
     if found is None:
         found = _per_line(data)
@@ -157,7 +167,7 @@ def _tail_cut(data: bytes, encodings: tuple[str, ...]) -> str | None:
                 text = data[:-cut].decode(enc)
             except UnicodeDecodeError:
                 continue
-            if _cjk_score(text) >= 0.5:
+            if _cjk_score(text) >= _PLAUSIBLE:
                 return text
     return None
 
@@ -167,16 +177,22 @@ def _per_line(data: bytes) -> str | None:
     lines = data.split(b"\n")
     out: list[str] = []
     for line in lines:
-        for enc in _CANDIDATES:
+        try:
+            out.append(line.decode("utf_8"))
+            continue
+        except UnicodeDecodeError:
+            pass
+        readings = []
+        for enc in _CANDIDATES[1:]:
             try:
-                out.append(line.decode(enc))
-                break
+                readings.append(line.decode(enc))
             except UnicodeDecodeError:
                 continue
-        else:
+        if not readings:
             return None
+        out.append(max(readings, key=_cjk_score))  # GB18030 reads almost anything: the likeliest Chinese wins
     text = "\n".join(out)
-    return text if _cjk_score(text) >= 0.5 else None
+    return text if _cjk_score(text) >= _PLAUSIBLE else None
 
 
 def _normalizer_guess(data: bytes) -> str | None:
@@ -203,7 +219,7 @@ def _replaced(data: bytes, source: str) -> tuple[str, list[str]]:
     for enc in _CANDIDATES[1:]:
         text = data.decode(enc, "replace")
         n = _few_replaced(text)
-        if n is not None and _cjk_score(text) >= 0.5 and (best is None or n < best[0]):
+        if n is not None and _cjk_score(text) >= _PLAUSIBLE and (best is None or n < best[0]):
             best = (n, enc, text)
     if best is None:
         raise IngestError(source, "undecodable text (not UTF-8, UTF-16, GB18030 or Big5)")
