@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 from policynlp.clean import clean_text
+from policynlp.pipeline import Pipeline
 from policynlp.types import Document
 
 PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
@@ -76,3 +77,23 @@ def test_collapsed_page_breaks_at_indents_but_not_inside_spaced_words() -> None:
     assert "总则" in out.splitlines()[0]
     assert re.search(r"指标2015年", out)
     assert out.count("\n") == 2
+
+
+def test_taiwan_wording_is_analysed_as_the_mainland_wording() -> None:
+    tw = "推動農業數位轉型，建設偏鄉寬頻網路，完善農業資訊服務與遠距醫療。"
+    c = clean_text(tw)
+    assert c.text == tw  # the record keeps the source wording
+    assert len(c.simplified) == len(tw)  # offsets stay put
+    assert c.simplified == "推动农业数字转型，建设偏乡宽带网络，完善农业信息服务与远程医疗。"
+    # a simplified-script text is never changed, even where it uses the same characters
+    assert clean_text("数位资讯网路").simplified == "数位资讯网路"
+    # 資料 alone may mean "materials": only its compounds are read as data
+    assert clean_text("整理會議資料，建設資料庫").simplified == "整理会议资料，建设数据库"
+
+
+def test_taiwan_wording_gets_the_labels_of_the_mainland_wording(pipeline: Pipeline) -> None:
+    mainland = "加快农村宽带网络建设，推进农业信息服务数字化。"
+    taiwan = "加快農村寬頻網路建設，推進農業資訊服務數位化。"
+    a, b = (pipeline.analyze(t).clauses[0] for t in (mainland, taiwan))
+    assert {x.id for x in a.actions} and {x.id for x in b.actions} == {x.id for x in a.actions}
+    assert {x.id for x in b.domains} == {x.id for x in a.domains}

@@ -161,17 +161,49 @@ def _pass(text: str, omap: OffsetMap, edits: Iterator[Edit]) -> tuple[str, Offse
     return new_text, omap.then(step)
 
 
+@lru_cache(maxsize=1)
+def _regional() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Taiwan/Hong Kong phrase → mainland phrase (``resources/regional_vocabulary.txt``), and a
+    pattern finding them, longest first."""
+    raw = resources.files("policynlp.resources").joinpath("regional_vocabulary.txt").read_text("utf-8")
+    table: dict[str, str] = {}
+    for n, line in enumerate(raw.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split()
+        if len(parts) != 2 or len(parts[0]) != len(parts[1]):
+            raise ValueError(f"regional_vocabulary.txt line {n}: two phrases of one length expected: {line!r}")
+        table[parts[0]] = parts[1]
+    return re.compile("|".join(map(re.escape, sorted(table, key=len, reverse=True)))), table
+
+
 def to_simplified(text: str) -> str:
-    """Simplified-script twin of ``text`` with the same length (OpenCC t2s)."""
+    """Simplified-script twin of ``text`` with the same length (OpenCC t2s), Taiwan and Hong Kong
+    wording of a traditional-script text read as the mainland's (数位 → 数字, 网路 → 网络)."""
     t2s, _ = _converters()
     out: str = t2s.convert(text)  # type: ignore[attr-defined]
-    if len(out) == len(text):
+    if len(out) != len(text):
+        chars = []
+        for ch in text:
+            conv: str = t2s.convert(ch)  # type: ignore[attr-defined]
+            chars.append(conv if len(conv) == 1 else ch)
+        out = "".join(chars)
+    if out == text:  # nothing traditional: regional words are matched in traditional characters only
         return out
-    chars = []
-    for ch in text:
-        conv: str = t2s.convert(ch)  # type: ignore[attr-defined]
-        chars.append(conv if len(conv) == 1 else ch)
-    return "".join(chars)
+    return _apply_regional(text, out, *_regional())
+
+
+def _apply_regional(text: str, out: str, pattern: re.Pattern[str], table: dict[str, str]) -> str:
+    """``out`` (the t2s twin of ``text``) with each regional phrase found in ``text`` replaced in place."""
+    found = list(pattern.finditer(text))
+    if not found:
+        return out
+    pieces, last = [], 0
+    for m in found:
+        pieces += [out[last : m.start()], table[m.group(0)]]
+        last = m.end()
+    pieces.append(out[last:])
+    return "".join(pieces)
 
 
 def detect_script(text: str, simplified: str) -> Script:
