@@ -97,3 +97,14 @@ def test_taiwan_wording_gets_the_labels_of_the_mainland_wording(pipeline: Pipeli
     a, b = (pipeline.analyze(t).clauses[0] for t in (mainland, taiwan))
     assert {x.id for x in a.actions} and {x.id for x in b.actions} == {x.id for x in a.actions}
     assert {x.id for x in b.domains} == {x.id for x in a.domains}
+
+
+def test_pinyin_without_tone_marks_is_removed_where_it_reads_the_character() -> None:
+    raw = "一、總(zong)體要求\n以(yi)新時代中(zhong)(zhong)國特色為(wei)指導，推動綠(lv)色發展。"
+    c = clean_text(raw)
+    assert c.text == "一、總體要求\n以新時代中國特色為指導，推動綠色發展。"
+    k = c.text.index("推動")
+    s, e = c.source_span(k, k + 2)
+    assert raw[s:e] == "推動"
+    # bracketed letters that are not the character's reading stay: an English word, a list letter
+    assert clean_text("下載應用(app)，見條款(a)。").text == "下載應用（app），見條款（a）。"

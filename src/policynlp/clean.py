@@ -1,8 +1,8 @@
 """Text → clean text plus an :class:`~policynlp.offsets.OffsetMap` back to the decoded text.
 
 Cleaning removes what converters and crawlers leave in notices: pinyin in brackets after a
-character (``網(wǎng)`` → ``網``), doubled or mixed punctuation (``,,`` ``,、`` ``,。``), stray
-markup debris, half-width punctuation inside Chinese text, and page-noise lines. Analysis
+character (``網(wǎng)`` → ``網``; ``總(zong)`` → ``總`` too, where the syllable is a reading of the
+character), doubled or mixed punctuation (``,,`` ``,、`` ``,。``), stray markup debris, half-width punctuation inside Chinese text, and page-noise lines. Analysis
 runs on a simplified-script view of the clean text that has the same length, so one map
 serves both.
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,6 +30,11 @@ CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN = re.compile(rf"(?<=[{CJK}])[(（]([a-zü{_TONED}]{{1,7}})[)）]")
 _TONE_SET = frozenset(_TONED + "ü")
+# pinyin without tone marks, one or more bracketed syllables after a character: "總(zong)", "中(zhong)(zhong)";
+# removed only where every syllable is a reading of that character (pypinyin's dictionary)
+_BARE_PINYIN = re.compile(rf"(?<=[{CJK}])(?:[(（][a-zü]{{1,6}}[)）])+")
+_SYLLABLE = re.compile(r"[a-zü]+")
+_TONE_MARKS = "\u0300\u0301\u0304\u030c"  # grave, acute, macron, caron (the diaeresis of ü stays)
 # markup debris: tags, broken closing tags ("?/p>"), "?!" pairs left by a bad conversion
 _DEBRIS = re.compile(
     r"[?？]![ \u3000\u00a0]*[?？]/[a-zA-Z]{1,10}>"  # "?! ?/p>"  (a full stop and a </p>)
@@ -112,6 +118,27 @@ def _pinyin_edits(text: str) -> Iterator[Edit]:
         for m in pattern.finditer(text):
             if any(ch in _TONE_SET for ch in m.group(1)):
                 yield m.start(), m.end(), ""
+
+
+@lru_cache(maxsize=8192)
+def _readings(ch: str) -> frozenset[str]:
+    """The toneless pinyin readings of one character, ü also written v or u (as converters write it)."""
+    from pypinyin.constants import PINYIN_DICT
+
+    toned = PINYIN_DICT.get(ord(ch), "")
+    out: set[str] = set()
+    for r in toned.split(","):
+        bare = unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", r) if c not in _TONE_MARKS))
+        if bare:
+            out.update({bare, bare.replace("ü", "v"), bare.replace("ü", "u")})
+    return frozenset(out)
+
+
+def _bare_pinyin_edits(text: str) -> Iterator[Edit]:
+    for m in _BARE_PINYIN.finditer(text):
+        readings = _readings(text[m.start() - 1])
+        if readings and all(s in readings for s in _SYLLABLE.findall(m.group(0))):
+            yield m.start(), m.end(), ""
 
 
 def _debris_edits(text: str) -> Iterator[Edit]:
@@ -390,6 +417,7 @@ def clean_text(text: str, *, unwrap: bool | None = False) -> CleanText:
         cur, omap = _pass(cur, omap, ((m.start(), m.end(), "\n") for m in re.finditer(r"\r\n?", cur)))
     cur, omap = _pass(cur, omap, _debris_edits(cur))
     cur, omap = _pass(cur, omap, _pinyin_edits(cur))
+    cur, omap = _pass(cur, omap, _bare_pinyin_edits(cur))
     cur, omap = _pass(cur, omap, _punct_edits(cur))
     cur, omap = _pass(cur, omap, _halfwidth_edits(cur))
     cur, omap = _pass(cur, omap, _punct_edits(cur))
