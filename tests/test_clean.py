@@ -108,3 +108,23 @@ def test_pinyin_without_tone_marks_is_removed_where_it_reads_the_character() -> 
     assert raw[s:e] == "推動"
     # bracketed letters that are not the character's reading stay: an English word, a list letter
     assert clean_text("下載應用(app)，見條款(a)。").text == "下載應用（app），見條款（a）。"
+
+
+def test_fullwidth_digits_are_read_as_numbers(pipeline: Pipeline) -> None:
+    c = clean_text("到２０２５年，全市４Ｇ覆盖率达到７８．９％。")
+    assert c.text == "到２０２５年，全市４Ｇ覆盖率达到７８．９％。"  # the record keeps the source
+    assert c.simplified == "到2025年，全市4G覆盖率达到78.9%。"
+    assert c.script == "simplified"  # full-width digits are no sign of traditional script
+    doc = pipeline.analyze("到２０２５年，全市农村４Ｇ网络覆盖率达到９８．５％。")
+    assert [str(d.end) for d in doc.deadlines] == ["2025-12-31"]
+    assert [(t.metric.value, t.metric.unit) for t in doc.targets if t.metric] == [(98.5, "%")]
+
+
+def test_hard_wrapped_text_keeps_short_lines_apart() -> None:
+    body = ("各地要加快推进农村宽带网络和第四代移动通信网络建设，持续提升乡村信息基础设施水平，推动农业生产经营数字化转型，" * 6)[:-1] + "。"
+    lines = [body[i : i + 30] for i in range(0, len(body), 30)]
+    raw = "\n".join(["四部门关于联合印发数字乡村标准体系建设指南的通知", *lines, "某某县农业农村局办公室"])
+    c = clean_text(raw, unwrap=True)
+    out = c.text.split("\n")
+    # the title and the signature were not full lines: they end their paragraphs; the body is one paragraph
+    assert out == ["四部门关于联合印发数字乡村标准体系建设指南的通知", body, "某某县农业农村局办公室"]

@@ -204,14 +204,24 @@ def _regional() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile("|".join(map(re.escape, sorted(table, key=len, reverse=True)))), table
 
 
+# full-width digits, Latin letters and the signs of numbers (２０２５年, ４Ｇ, ７８．９％, ２０２１－２０２５)
+# are analysed as ASCII; Chinese punctuation (，。：；？！（）) stays full-width
+_FULLWIDTH = str.maketrans(
+    {**{0xFF10 + i: 0x30 + i for i in range(10)}, **{0xFF21 + i: 0x41 + i for i in range(26)},
+     **{0xFF41 + i: 0x61 + i for i in range(26)}, **{ord(a): ord(b) for a, b in zip("％．＋－／＝", "%.+-/=", strict=True)}}
+)
+
+
 def to_simplified(text: str) -> str:
-    """Simplified-script twin of ``text`` with the same length (OpenCC t2s), Taiwan and Hong Kong
-    wording of a traditional-script text read as the mainland's (数位 → 数字, 网路 → 网络)."""
+    """Simplified-script twin of ``text`` with the same length (OpenCC t2s), full-width digits and
+    letters as ASCII, and Taiwan and Hong Kong wording of a traditional-script text read as the
+    mainland's (数位 → 数字, 网路 → 网络)."""
     t2s, _ = _converters()
-    out: str = t2s.convert(text)  # type: ignore[attr-defined]
+    src = text.translate(_FULLWIDTH)
+    out: str = t2s.convert(src)  # type: ignore[attr-defined]
     if len(out) != len(text):
         chars = []
-        for ch in text:
+        for ch in src:
             conv: str = t2s.convert(ch)  # type: ignore[attr-defined]
             chars.append(conv if len(conv) == 1 else ch)
         out = "".join(chars)
@@ -236,7 +246,7 @@ def _apply_regional(text: str, out: str, pattern: re.Pattern[str], table: dict[s
 def detect_script(text: str, simplified: str) -> Script:
     """Which script ``text`` is in: compare it with its t2s and s2t conversions."""
     _, s2t = _converters()
-    trad = sum(1 for a, b in zip(text, simplified, strict=True) if a != b)
+    trad = sum(1 for a, b in zip(text, simplified, strict=True) if a != b and a.translate(_FULLWIDTH) != b)
     as_trad: str = s2t.convert(text)  # type: ignore[attr-defined]
     simp = sum(1 for a, b in zip(text, as_trad, strict=False) if a != b)
     if trad + simp == 0 or trad <= 0.1 * simp:
@@ -395,11 +405,30 @@ _WRAP = re.compile(
 )
 
 
+def _columns(line: str) -> int:
+    """How wide ``line`` is set: a Chinese character or full-width mark takes two columns, ASCII one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+def _wrap_widths(text: str) -> tuple[int, int] | None:
+    """The width the text is wrapped at, in characters and in columns (wrapping by either is met):
+    most long lines are set full. None with too few long lines to tell."""
+    lines = [ln.strip() for ln in text.splitlines() if len(ln.strip()) >= 20]
+    if len(lines) < 8:
+        return None
+    at = int(len(lines) * 0.8)
+    return sorted(map(len, lines))[at], sorted(map(_columns, lines))[at]
+
+
 def _unwrap_edits(text: str) -> Iterator[Edit]:
-    """Newlines of hard-wrapped lines (PDF): a long line that does not end a sentence."""
+    """Newlines of hard-wrapped lines (PDF): a long line that does not end a sentence and runs to
+    the wrap width. A shorter line ends its paragraph (a title, a heading, a signature) even
+    without a full stop: its line was not full, so the text did not run on."""
+    full = _wrap_widths(text)
     for m in _WRAP.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
-        if m.start() - line_start >= 20:
+        line = text[line_start : m.start()].strip()
+        if m.start() - line_start >= 20 and (full is None or len(line) >= full[0] - 2 or _columns(line) >= full[1] - 4):
             yield m.start(), m.end(), ""
 
 
