@@ -128,3 +128,12 @@ def test_hard_wrapped_text_keeps_short_lines_apart() -> None:
     out = c.text.split("\n")
     # the title and the signature were not full lines: they end their paragraphs; the body is one paragraph
     assert out == ["四部门关于联合印发数字乡村标准体系建设指南的通知", body, "某某县农业农村局办公室"]
+
+
+def test_wrap_width_is_measured_before_cleaning_shortens_lines() -> None:
+    body = ("新华社北京电 (记者 张某 李某) 加强县域商业体系建设，是促进农民收入和农村消费双提升的重要举措，" * 5)[:-1] + "。"
+    lines = [body[i : i + 30] for i in range(0, len(body), 30)]
+    raw = "\r\n".join(lines)  # Windows line ends, and spaces that cleaning removes
+    c = clean_text(raw, unwrap=True)
+    assert "\n" not in c.text  # every line ran to the width: one paragraph
+    assert c.text.startswith("新华社北京电（记者张某李某）加强县域商业体系建设")

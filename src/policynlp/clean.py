@@ -420,15 +420,28 @@ def _wrap_widths(text: str) -> tuple[int, int] | None:
     return sorted(map(len, lines))[at], sorted(map(_columns, lines))[at]
 
 
-def _unwrap_edits(text: str) -> Iterator[Edit]:
+def _short_line_ends(raw: str) -> set[int]:
+    """Where the lines of ``raw`` that stop short of its wrap width end (measured before cleaning,
+    which shortens lines by what it removes: pinyin, spaces, markers)."""
+    full = _wrap_widths(raw)
+    if full is None:
+        return set()
+    ends, start = set(), 0
+    for line in raw.split("\n"):
+        body = line.strip()
+        if len(body) < full[0] - 2 and _columns(body) < full[1] - 4:
+            ends.add(start + len(line.rstrip("\r")))  # where the line break begins (\r of \r\n)
+        start += len(line) + 1
+    return ends
+
+
+def _unwrap_edits(text: str, omap: OffsetMap, short_ends: set[int]) -> Iterator[Edit]:
     """Newlines of hard-wrapped lines (PDF): a long line that does not end a sentence and runs to
     the wrap width. A shorter line ends its paragraph (a title, a heading, a signature) even
     without a full stop: its line was not full, so the text did not run on."""
-    full = _wrap_widths(text)
     for m in _WRAP.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
-        line = text[line_start : m.start()].strip()
-        if m.start() - line_start >= 20 and (full is None or len(line) >= full[0] - 2 or _columns(line) >= full[1] - 4):
+        if m.start() - line_start >= 20 and omap.to_source(m.start(), m.end())[0] not in short_ends:
             yield m.start(), m.end(), ""
 
 
@@ -456,7 +469,7 @@ def clean_text(text: str, *, unwrap: bool | None = False) -> CleanText:
     cur, omap = _pass(cur, omap, _token_edits(cur))
     cur, omap = _pass(cur, omap, _space_edits(cur))
     if unwrap:
-        cur, omap = _pass(cur, omap, _unwrap_edits(cur))
+        cur, omap = _pass(cur, omap, _unwrap_edits(cur, omap, _short_line_ends(text)))
     simp = to_simplified(cur)
     script = detect_script(cur, simp)
     noise = list(_noise_line_edits(simp))
