@@ -22,7 +22,7 @@ import io
 import json
 import sys
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -140,7 +140,7 @@ def _key(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", to_simplified(text)).split())
 
 
-def _find(key: str, clauses: dict[str, object]) -> str | None:
+def _find(key: str, clauses: Mapping[str, object]) -> str | None:
     """The variant's clause for ``key``: the same text, else one at least 80 % alike (wording
     conversions such as Taiwan usage change a few characters)."""
     if key in clauses:
