@@ -137,3 +137,7 @@ def test_wrap_width_is_measured_before_cleaning_shortens_lines() -> None:
     c = clean_text(raw, unwrap=True)
     assert "\n" not in c.text  # every line ran to the width: one paragraph
     assert c.text.startswith("新华社北京电（记者张某李某）加强县域商业体系建设")
+
+
+def test_pinyin_with_a_stray_space_inside_its_brackets() -> None:
+    assert clean_text("發揮信息技術(shù)創(chuàng )新的擴散效應，網絡(luò )時代").text == "發揮信息技術創新的擴散效應，網絡時代"

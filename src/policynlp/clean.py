@@ -28,7 +28,7 @@ from policynlp.types import Script
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-_PINYIN = re.compile(rf"(?<=[{CJK}])[(（]([a-zü{_TONED}]{{1,7}})[)）]")
+_PINYIN = re.compile(rf"(?<=[{CJK}])[(（] ?([a-zü{_TONED}]{{1,7}}) ?[)）]")  # a stray space inside: "創(chuàng )"
 _TONE_SET = frozenset(_TONED + "ü")
 # pinyin without tone marks, one or more bracketed syllables after a character: "總(zong)", "中(zhong)(zhong)";
 # removed only where every syllable is a reading of that character (pypinyin's dictionary)
