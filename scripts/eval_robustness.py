@@ -3,7 +3,7 @@
 Each real digital-village excerpt of ../shared/realworld-dv outside real-test is rewritten in the
 forms notices arrive in (legacy encodings, traditional script in mainland or Taiwan wording,
 converter pinyin with and without tone marks, doubled punctuation and markup debris, page chrome,
-full-width digits, HTML, DOCX, hard-wrapped text and a PDF text layer), every form is tagged, and
+full-width digits, HTML, DOCX, hard-wrapped text and a PDF text layer with page numbers), every form is tagged, and
 its records are compared with those of the excerpt as stored:
 
 - clauses: the excerpt's clauses found again in the variant (the same text after script, width and
@@ -37,6 +37,7 @@ from policynlp.testing.realdata import shared_dir  # noqa: E402
 from policynlp.types import Document  # noqa: E402
 
 WRAP = 36  # characters per line of the hard-wrapped forms
+PAGE_LINES = 12  # lines per PDF page (short pages: most excerpts break across pages)
 TOP_CHROME = ("首页 > 政务公开 > 政策文件", "【字体：大 中 小】 打印本页 关闭窗口", "分享到：微信 微博")
 END_CHROME = ("扫一扫在手机打开当前页", "责任编辑：李某", "【打印】【关闭】", "版权所有：某市人民政府办公室  网站标识码：0000000000")
 FULLWIDTH = str.maketrans("0123456789%.", "０１２３４５６７８９％．")
@@ -88,15 +89,17 @@ def _pdf(text: str) -> bytes:
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     buf = io.BytesIO()
     c = canvas.Canvas(buf)
-    y = 800
+    y, page = 800, 1
     c.setFont("STSong-Light", 10)
     for line in _wrapped(text):
         c.drawString(40, y, line)
         y -= 14
-        if y < 40:
+        if y < 800 - 14 * PAGE_LINES:  # a page ends: its number at the foot, as notices print it
+            c.drawString(280, 40, f"— {page} —")
             c.showPage()
             c.setFont("STSong-Light", 10)
-            y = 800
+            y, page = 800, page + 1
+    c.drawString(280, 40, f"— {page} —")
     c.save()
     return buf.getvalue()
 
@@ -132,7 +135,7 @@ def forms() -> dict[str, tuple[str, Callable[[str], bytes]]]:
         "HTML": (".html", _html),
         "DOCX": (".docx", _docx),
         "hard-wrapped text": (".txt", lambda t: "\n".join(_wrapped(t)).encode("utf-8")),
-        "PDF text layer": (".pdf", _pdf),
+        "PDF with page numbers": (".pdf", _pdf),
     }
 
 

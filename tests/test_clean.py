@@ -141,3 +141,13 @@ def test_wrap_width_is_measured_before_cleaning_shortens_lines() -> None:
 
 def test_pinyin_with_a_stray_space_inside_its_brackets() -> None:
     assert clean_text("發揮信息技術(shù)創(chuàng )新的擴散效應，網絡(luò )時代").text == "發揮信息技術創新的擴散效應，網絡時代"
+
+
+def test_page_numbers_are_dropped_and_a_sentence_runs_on_across_the_page_break() -> None:
+    body = ("各地要加快推进农村宽带网络和第四代移动通信网络建设，持续提升乡村信息基础设施水平，推动农业生产经营数字化转型，" * 6)[:-1] + "。"
+    lines = [body[i : i + 30] for i in range(0, len(body), 30)]
+    pages = [*lines[:4], "", "— 2 —", "", *lines[4:8], "第3页 共5页", *lines[8:]]
+    c = clean_text("\n".join(pages), unwrap=True)
+    assert c.text == body  # no page number left, and no break where a page ended mid-sentence
+    # a line that only looks like a page number inside a sentence stays
+    assert clean_text("附件：比例为1/2的项目。\n— 3 —").text == "附件：比例为1/2的项目。\n"

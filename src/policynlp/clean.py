@@ -420,6 +420,24 @@ def _wrap_widths(text: str) -> tuple[int, int] | None:
     return sorted(map(len, lines))[at], sorted(map(_columns, lines))[at]
 
 
+# a page's number on a line of its own, as PDF text layers and pasted PDFs carry it (— 2 —, －3－,
+# - 4 -, 第5页, 第5页 共12页, 5/12), with the blank lines around it: removed, and the text before the
+# break then runs on into the next page where it stopped mid-sentence
+_PAGE_NUMBER = re.compile(
+    r"(?<=\n)(?:[ \t\u3000]*\n)*[ \t\u3000]*"
+    r"(?:[—－\-–]{1,2}[ \t\u3000]*\d{1,4}[ \t\u3000]*[—－\-–]{1,2}"
+    r"|第[ \t\u3000]*\d{1,4}[ \t\u3000]*页(?:[ \t\u3000,，/]*共[ \t\u3000]*\d{1,4}[ \t\u3000]*页)?"
+    r"|共[ \t\u3000]*\d{1,4}[ \t\u3000]*页[ \t\u3000,，/]*第[ \t\u3000]*\d{1,4}[ \t\u3000]*页"
+    r"|\d{1,4}[ \t\u3000]*/[ \t\u3000]*\d{1,4})"
+    r"[ \t\u3000]*(?:\n|$)(?:[ \t\u3000]*\n)*"
+)
+
+
+def _page_number_edits(text: str) -> Iterator[Edit]:
+    for m in _PAGE_NUMBER.finditer(text):
+        yield m.start(), m.end(), ""  # the newline that ended the line before the break stays
+
+
 def _short_line_ends(raw: str) -> set[int]:
     """Where the lines of ``raw`` that stop short of its wrap width end (measured before cleaning,
     which shortens lines by what it removes: pinyin, spaces, markers)."""
@@ -468,6 +486,7 @@ def clean_text(text: str, *, unwrap: bool | None = False) -> CleanText:
     cur, omap = _pass(cur, omap, _menu_edits(cur))
     cur, omap = _pass(cur, omap, _token_edits(cur))
     cur, omap = _pass(cur, omap, _space_edits(cur))
+    cur, omap = _pass(cur, omap, _page_number_edits(cur))
     if unwrap:
         cur, omap = _pass(cur, omap, _unwrap_edits(cur, omap, _short_line_ends(text)))
     simp = to_simplified(cur)
