@@ -8,7 +8,8 @@ its records are compared with those of the excerpt as stored:
 
 - clauses: the excerpt's clauses found again in the variant (the same text after script, width and
   space folding, or at least 80 % alike) and, of those, the ones with the same domains and actions;
-- titles, the deadline set (end dates) and the target set (end date and metric value) of each document.
+- titles, the deadline set (end dates), the target set (end date and metric value), the issue date and
+  the 文号 of each document.
 
 Run: python scripts/eval_robustness.py [--forms big5,pinyin-bare,...] [-v]   (POLICYNLP_SHARED names ../shared)
 A form a document's characters cannot be written in (Big5 lacks some simplified characters) is
@@ -166,14 +167,15 @@ class Tally:
     titles: int = 0
     deadlines: int = 0
     targets: int = 0
+    meta: int = 0
     notes: list[str] = field(default_factory=list)
 
 
-def records(doc: Document) -> tuple[dict[str, tuple[tuple[str, ...], tuple[str, ...]]], str, list[str], list[tuple[str, str]]]:
+def records(doc: Document) -> tuple[dict[str, tuple[tuple[str, ...], tuple[str, ...]]], str, list[str], list[tuple[str, str]], tuple[str, str]]:
     clauses = {_key(c.text): (tuple(sorted(x.id for x in c.domains)), tuple(sorted(x.id for x in c.actions))) for c in doc.clauses}
     deadlines = sorted(str(d.end) for d in doc.deadlines)
     targets = sorted((str(t.deadline.end if t.deadline else None), str(t.metric.value if t.metric else None)) for t in doc.targets)
-    return clauses, _key(doc.title or ""), deadlines, targets
+    return clauses, _key(doc.title or ""), deadlines, targets, (str(doc.issued), _key(doc.doc_number or ""))
 
 
 def main() -> int:
@@ -204,12 +206,15 @@ def main() -> int:
                 t.skipped += 1
                 continue
             doc = next(iter(pipe.pipe_raw([read_bytes(data, path.stem + suffix)])))
-            clauses, title, deadlines, targets = records(doc)
+            clauses, title, deadlines, targets, meta = records(doc)
             t.docs += 1
             same_title = title == base[1] or SequenceMatcher(None, title, base[1], autojunk=False).ratio() >= 0.9
             t.titles += same_title
             t.deadlines += deadlines == base[2]
             t.targets += targets == base[3]
+            t.meta += meta == base[4]
+            if meta != base[4]:
+                t.notes.append(f"{path.name} {name}: date and 文号 {base[4]} -> {meta}")
             for key, labels in base[0].items():
                 t.clauses += 1
                 match = _find(key, clauses)
@@ -223,11 +228,11 @@ def main() -> int:
             if not same_title:
                 t.notes.append(f"{path.name} {name}: title {base[1][:30]!r} -> {title[:30]!r}")
     print(f"{len(files)} excerpts of realworld-dv outside real-test\n")
-    print("| form | documents (not writable) | clauses found again | of those, same labels | same title | same deadlines | same targets |")
-    print("|---|---|---|---|---|---|---|")
+    print("| form | documents (not writable) | clauses found again | of those, same labels | same title | same deadlines | same targets | same date and 文号 |")
+    print("|---|---|---|---|---|---|---|---|")
     for name, t in tallies.items():
         print(f"| {name} | {t.docs} ({t.skipped}) | {t.found}/{t.clauses} | {t.same}/{t.found} | {t.titles}/{t.docs} | "
-              f"{t.deadlines}/{t.docs} | {t.targets}/{t.docs} |")
+              f"{t.deadlines}/{t.docs} | {t.targets}/{t.docs} | {t.meta}/{t.docs} |")
     if args.verbose:
         for t in tallies.values():
             for note in t.notes:
