@@ -151,3 +151,13 @@ def test_page_numbers_are_dropped_and_a_sentence_runs_on_across_the_page_break()
     assert c.text == body  # no page number left, and no break where a page ended mid-sentence
     # a line that only looks like a page number inside a sentence stays
     assert clean_text("附件：比例为1/2的项目。\n— 3 —").text == "附件：比例为1/2的项目。\n"
+
+
+def test_letter_spaced_lines_are_closed_up() -> None:
+    raw = "广 东 省 财 政 厅\n2 0 2 1 年 2 月 2 4 日\n到 2 0 2 5 年 ， 覆 盖 率 达 到 7 8 . 9 % 。\nThis is a line of English, 5 G included."
+    c = clean_text(raw)
+    assert c.text.split("\n")[:3] == ["广东省财政厅", "2021年2月24日", "到2025年，覆盖率达到78.9%。"]
+    assert c.text.split("\n")[3] == "This is a line of English, 5 G included."  # words, not letters, are spaced
+    k = c.text.index("2025")
+    s, e = c.source_span(k, k + 4)
+    assert raw[s:e] == "2 0 2 5"

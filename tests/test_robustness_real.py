@@ -28,7 +28,7 @@ def tallies(pipeline: Pipeline) -> dict[str, FormTally]:
         pytest.skip("../shared/realworld-dv is absent (set POLICYNLP_SHARED): real-text robustness not checked")
     held_out = set(json.loads((ROOT / "corpus" / "real" / "splits.json").read_text("utf-8"))["test"])
     excerpts = [p for p in sorted((shared / "realworld-dv").glob("[0-9]*.txt")) if f"realworld-dv/{p.name}" not in held_out]
-    return measure(pipeline, excerpts, [*LOSSLESS, "traditional, Taiwan wording", "PDF with page numbers"])
+    return measure(pipeline, excerpts, [*LOSSLESS, "traditional, Taiwan wording", "PDF with page numbers", "letter-spaced text"])
 
 
 @pytest.mark.parametrize("form", LOSSLESS)
@@ -50,3 +50,9 @@ def test_pdf_with_page_numbers(tallies: dict[str, FormTally]) -> None:
     assert t.found >= 0.95 * t.clauses, t.notes[:5]
     assert t.same >= 0.99 * t.found
     assert t.titles >= t.docs - 3 and t.targets >= t.docs - 2 and t.meta == t.docs, t.notes[:5]
+
+
+def test_letter_spaced_text(tallies: dict[str, FormTally]) -> None:
+    t = tallies["letter-spaced text"]
+    assert t.found >= 0.98 * t.clauses and t.same >= 0.99 * t.found, t.notes[:5]
+    assert t.deadlines >= t.docs - 1 and t.targets >= t.docs - 1 and t.meta >= t.docs - 3, t.notes[:5]

@@ -167,6 +167,24 @@ def _halfwidth_edits(text: str) -> Iterator[Edit]:
             yield m.end() - 1, m.end(), "）"
 
 
+_LETTER_GAP = re.compile(r"(?<=\S) (?=\S)")
+
+
+def _letterspaced_edits(text: str) -> Iterator[Edit]:
+    """Single spaces of a letter-spaced line (a PDF text layer that puts a space after every
+    character: ``2 0 2 5 年 ， 数 字 乡 村``): at least four in five characters are followed by one.
+    Spaces next to Chinese go anyway (:func:`_space_edits`); this joins digits and Latin letters too."""
+    for m in _LINE.finditer(text):
+        line = m.group(0).rstrip("\n")
+        chars = sum(1 for ch in line if not ch.isspace())
+        if chars < 6:
+            continue
+        gaps = list(_LETTER_GAP.finditer(line))
+        if len(gaps) >= 0.8 * (chars - 1):
+            for g in gaps:
+                yield m.start() + g.start(), m.start() + g.end(), ""
+
+
 def _space_edits(text: str) -> Iterator[Edit]:
     for m in _SPACES.finditer(text):
         yield m.start(), m.end(), ""
@@ -475,6 +493,7 @@ def clean_text(text: str, *, unwrap: bool | None = False) -> CleanText:
     cur = text
     if "\r" in text:
         cur, omap = _pass(cur, omap, ((m.start(), m.end(), "\n") for m in re.finditer(r"\r\n?", cur)))
+    cur, omap = _pass(cur, omap, _letterspaced_edits(cur))
     cur, omap = _pass(cur, omap, _debris_edits(cur))
     cur, omap = _pass(cur, omap, _pinyin_edits(cur))
     cur, omap = _pass(cur, omap, _bare_pinyin_edits(cur))

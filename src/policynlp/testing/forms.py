@@ -1,6 +1,7 @@
 """One notice in the forms notices arrive in: legacy encodings, traditional script in mainland and
 Taiwan wording, converter pinyin with and without tone marks, punctuation and markup debris, page
-chrome, full-width digits, HTML, DOCX, hard-wrapped text and a PDF text layer with page numbers.
+chrome, full-width digits, HTML, DOCX, letter-spaced text (a space after every character, as some
+PDF text layers give it), hard-wrapped text and a PDF text layer with page numbers.
 
 :func:`forms` maps a form's name to a file suffix and a function from the notice's text to that
 file's bytes; ``scripts/eval_robustness.py`` and ``tests/test_robustness_real.py`` tag every form of
@@ -124,6 +125,7 @@ def forms() -> dict[str, tuple[str, Callable[[str], bytes]]]:
         "full-width digits": (".txt", lambda t: t.translate(FULLWIDTH).encode("utf-8")),
         "HTML": (".html", _html),
         "DOCX": (".docx", _docx),
+        "letter-spaced text": (".txt", lambda t: "\n".join(" ".join(line) for line in t.splitlines()).encode("utf-8")),
         "hard-wrapped text": (".txt", lambda t: "\n".join(_wrapped(t)).encode("utf-8")),
         "PDF with page numbers": (".pdf", _pdf),
     }
