@@ -96,3 +96,27 @@ def test_a_lead_inside_the_first_item_is_dropped_and_the_goals_kept() -> None:
 
     doc = Pipeline(classifier=None).analyze("“十五五”时期，要努力实现以下主要目标：经济实力大幅跃升，人民生活更加幸福美好。")
     assert [t.text for t in doc.targets] == ["经济实力大幅跃升", "人民生活更加幸福美好"]
+
+
+def test_news_results_and_event_months_are_not_targets() -> None:
+    from policynlp.pipeline import Pipeline
+
+    pipe = Pipeline(classifier=None)
+    # a month of this year dates an event; a change against last year is a measured result
+    doc = pipe.analyze("今年5月，该省出台县域数字乡村建设指南，构建由57家企业组成的服务资源池。今年1至7月，农村网络零售额同比增长15.4%。")
+    assert doc.targets == ()
+    assert [d.text for d in doc.deadlines if d.text.startswith("今年5月")] == []
+    # a month with 底前 is still a time limit
+    assert [t.text for t in pipe.analyze("今年6月底前，完成全部试点县建设。").targets] == ["完成全部试点县建设"]
+
+
+def test_where_a_goal_holds_comes_with_it() -> None:
+    from policynlp.pipeline import Pipeline
+
+    pipe = Pipeline(classifier=None)
+    # the place right after the deadline, without a comma
+    doc = pipe.analyze("商务部表示，将实施县域商业三年行动，力争到2025年在具备条件的地区基本建立较为完善的县乡村商业网络体系。")
+    assert [t.text for t in doc.targets] == ["在具备条件的地区基本建立较为完善的县乡村商业网络体系"]
+    # a piece that only names where is the scope of the goal after it, not a target of its own
+    doc = pipe.analyze("到2020年，东部地区、城市近郊等有条件的地区，要基本完成农村户用厕所无害化改造，卫生厕所普及率达到85%以上。")
+    assert [t.text for t in doc.targets] == ["东部地区、城市近郊等有条件的地区，要基本完成农村户用厕所无害化改造", "卫生厕所普及率达到85%以上"]

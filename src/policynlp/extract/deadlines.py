@@ -155,11 +155,13 @@ def _h_century(m: re.Match[str], _: _Ctx) -> _Found | None:
 
 def _h_relative(m: re.Match[str], ctx: _Ctx) -> _Found | None:
     word = m.group("rel")
+    g = m.groupdict()
+    if word in ("今年", "明年") and g.get("month") and not (g.get("meoy") or g.get("before")):
+        return None  # "今年5月，四川出台…": a month of the year, the date of an event, not a time limit
     y0 = ctx.year
     if y0 is None:
         return _Found(m.start(), m.end(), None, None, "relative", unresolved=True)
     y = y0 + (1 if word.startswith("明年") else 0)
-    g = m.groupdict()
     if g.get("half") or g.get("q") or g.get("month"):
         start, end, point = _sub_range(y, m)
         return _Found(m.start(), m.end(), None if point else start, end, "relative")

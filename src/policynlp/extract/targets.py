@@ -43,11 +43,15 @@ _NOT_ITEM = re.compile(
     r"|方面(?:重点)?工作$"
     # "在优化结构、提高效益…的基础上", "同时": a condition or a link, not a goal
     r"|^在[^，。；]*(?:基础上|前提下|条件下)$|^(?:同时|此外|另外)$"
+    # "农村网络零售额同比增长15.4%": a change against the year before is a result already measured
+    r"|同比|比上年同期"
 )
 # what may follow a deadline that governs goals: a comma, a colon, or a verb of completion
 _GOVERNS = re.compile(
     r"^(?:[，,：:]|前[，,]?|(?:要|将|需|应|须|必须|确保|力争|争取|基本|全面|全部|初步|率先|完成|实现|建成|建立|形成|达到|"
-    r"推动|推进|培育|打造|基本实现|全面完成|累计|新增|所有|各|每|重点|农村|乡村))"
+    r"推动|推进|培育|打造|基本实现|全面完成|累计|新增|所有|各|每|重点|农村|乡村|"
+    # "到2025年在具备条件的地区基本建立…": where the goals hold, then the goals
+    r"在[^，。；：]{1,16}?(?:地区|地方|区域|全国|全省|全市|全县|农村|乡村)))"
 )
 
 
@@ -104,6 +108,26 @@ def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if b - a < 2 or _LEADS.search(text[a:b]) or _NOT_ITEM.search(text[a:b]):
             continue
         out.extend(_split_dun(text, a, b))
+    return _scopes_joined(text, out)
+
+
+# "东部地区、城市近郊等有条件的地区，要基本完成改造": a piece that only names where is the scope of the goal after it
+_SCOPE = re.compile(r"(?:地区|地方|区域)$")
+
+
+def _scopes_joined(text: str, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    scope: int | None = None
+    for a, b in items:
+        if scope is not None:
+            a, scope = scope, None
+        piece = text[a:b]
+        if _SCOPE.search(piece) and not _is_goal(piece) and not _has_number(piece):
+            scope = a
+            continue
+        out.append((a, b))
+    if scope is not None:
+        out.append((scope, items[-1][1]))
     return out
 
 
@@ -250,7 +274,7 @@ def _governed(text: str, bounds: _Bounds, ds: int, de: int, dl: Deadline, next_d
         a, b = _list_after(text, bounds, lead.end(), scope_end, next_dl)
         items = [it for it in _items(text, a, b) if _listed_goal(text[it[0] : it[1]])]
         scope_end = b if b > s_end else scope_end  # a list on the next line goes on from there
-    elif _GOVERNS.match(text[de : de + 4]):
+    elif _GOVERNS.match(text[de : de + 24]):
         while scope_start < scope_end and text[scope_start] in "，,：:、 ":
             scope_start += 1
         if scope_end - scope_start >= 3:
