@@ -7,7 +7,8 @@ full-width digits, HTML, DOCX, hard-wrapped text and a PDF text layer with page 
 its records are compared with those of the excerpt as stored:
 
 - clauses: the excerpt's clauses found again in the variant (the same text after script, width and
-  space folding, or at least 80 % alike) and, of those, the ones with the same domains and actions;
+  space folding, or at least 80 % alike) and, of those, the ones with the same domains and actions
+  and the ones under the same section path;
 - titles, the deadline set (end dates), the target set (end date and metric value), the issue date and
   the 文号 of each document.
 
@@ -47,10 +48,10 @@ def main() -> int:
     chosen = args.forms.split(",") if args.forms else list(table)
     tallies = measure(Pipeline(), files, chosen)
     print(f"{len(files)} excerpts of realworld-dv outside real-test\n")
-    print("| form | documents (not writable) | clauses found again | of those, same labels | same title | same deadlines | same targets | same date and 文号 |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| form | documents (not writable) | clauses found again | of those, same labels | same section path | same title | same deadlines | same targets | same date and 文号 |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for name, t in tallies.items():
-        print(f"| {name} | {t.docs} ({t.skipped}) | {t.found}/{t.clauses} | {t.same}/{t.found} | {t.titles}/{t.docs} | "
+        print(f"| {name} | {t.docs} ({t.skipped}) | {t.found}/{t.clauses} | {t.same}/{t.found} | {t.sections}/{t.found} | {t.titles}/{t.docs} | "
               f"{t.deadlines}/{t.docs} | {t.targets}/{t.docs} | {t.meta}/{t.docs} |")
     if args.verbose:
         for t in tallies.values():

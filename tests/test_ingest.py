@@ -156,3 +156,42 @@ def test_ingest_errors_survive_pickling() -> None:
 
     err = pickle.loads(pickle.dumps(IngestError("a b.txt", "empty file")))
     assert (err.path, err.reason, str(err)) == ("a b.txt", "empty file", "a b.txt: empty file")
+
+
+def _numbered_docx(tmp_path: Path, items: list[tuple[int | None, str]], *, heading_title: str) -> Path:
+    """A DOCX whose list numbers come from Word's numbering definitions (一、 （一） 1.), not the text."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.append(parse_xml(
+        f'<w:abstractNum {w} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>'
+        "</w:abstractNum>"))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    d.add_paragraph(heading_title, "Title")
+    for level, text in items:
+        p = d.add_paragraph(text)
+        if level is not None:
+            p._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+    out = tmp_path / "numbered.docx"
+    d.save(str(out))
+    return out
+
+
+def test_docx_list_numbers_from_word_numbering_make_the_sections(tmp_path: Path, pipeline: Pipeline) -> None:
+    items = [(0, "总体要求"), (None, "到2025年，数字乡村建设取得重要进展。"), (0, "重点任务"), (1, "加快乡村信息基础设施建设"),
+             (2, "推进农村光纤宽带和移动网络建设。"), (2, "实施智慧广电乡村工程。"), (1, "发展智慧农业"), (2, "建设农业农村大数据平台。")]
+    path = _numbered_docx(tmp_path, items, heading_title="某县数字乡村建设实施方案")
+    raw = read_path(path)
+    assert raw.text.splitlines() == [
+        "# 某县数字乡村建设实施方案", "一、总体要求", "到2025年，数字乡村建设取得重要进展。", "二、重点任务", "（一）加快乡村信息基础设施建设",
+        "1.推进农村光纤宽带和移动网络建设。", "2.实施智慧广电乡村工程。", "（二）发展智慧农业", "1.建设农业农村大数据平台。"]
+    doc = pipeline.analyze(path)
+    assert doc.title == "某县数字乡村建设实施方案"
+    clause = next(c for c in doc.clauses if c.text.startswith("建设农业农村大数据平台") or c.text.endswith("建设农业农村大数据平台。"))
+    assert "二、重点任务" in clause.section and "（二）发展智慧农业" in clause.section

@@ -16,6 +16,7 @@ pypinyin (reportlab for the PDF, a development dependency, imported only when th
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -67,6 +68,54 @@ def _docx(text: str) -> bytes:
     d = docx.Document()
     for line in text.splitlines():
         d.add_paragraph(line)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+_LIST_NUMBER = (
+    (re.compile(r"^([一二三四五六七八九十]+)、"), 0, "chineseCounting", "%1、"),
+    (re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]"), 1, "chineseCounting", "（%2）"),
+    (re.compile(r"^([0-9]{1,2})[.．](?![0-9])"), 2, "decimal", "%3."),
+)
+
+
+def _cn_int(s: str) -> int:
+    digits = "一二三四五六七八九"
+    if s.isdigit():
+        return int(s)
+    if "十" not in s:
+        return digits.index(s) + 1
+    tens, _, ones = s.partition("十")
+    return (digits.index(tens) + 1 if tens else 1) * 10 + (digits.index(ones) + 1 if ones else 0)
+
+
+def _docx_numbered(text: str) -> bytes:
+    """A DOCX whose heading numbers (一、 （一） 1.) are Word's automatic numbering, not typed text."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    levels = "".join(f'<w:lvl w:ilvl="{lv}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{tx}"/></w:lvl>'
+                     for _, lv, fmt, tx in _LIST_NUMBER)
+    numbering.append(parse_xml(f'<w:abstractNum {w} w:abstractNumId="80">{levels}</w:abstractNum>'))
+    next_id = 80
+    for line in text.splitlines():
+        for pattern, level, _, _ in _LIST_NUMBER:
+            m = pattern.match(line.strip())
+            if m:
+                # one list instance per paragraph, starting at its printed number: the numbers stay as typed
+                numbering.append(parse_xml(f'<w:num {w} w:numId="{next_id}"><w:abstractNumId w:val="80"/>'
+                                           f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="{_cn_int(m.group(1))}"/>'
+                                           "</w:lvlOverride></w:num>"))
+                p = d.add_paragraph(line.strip()[m.end():])
+                p._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="{next_id}"/></w:numPr>'))
+                next_id += 1
+                break
+        else:
+            d.add_paragraph(line)
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
@@ -125,6 +174,7 @@ def forms() -> dict[str, tuple[str, Callable[[str], bytes]]]:
         "full-width digits": (".txt", lambda t: t.translate(FULLWIDTH).encode("utf-8")),
         "HTML": (".html", _html),
         "DOCX": (".docx", _docx),
+        "DOCX with Word list numbering": (".docx", _docx_numbered),
         "letter-spaced text": (".txt", lambda t: "\n".join(" ".join(line) for line in t.splitlines()).encode("utf-8")),
         "hard-wrapped text": (".txt", lambda t: "\n".join(_wrapped(t)).encode("utf-8")),
         "PDF with page numbers": (".pdf", _pdf),
@@ -158,6 +208,7 @@ class FormTally:
     clauses: int = 0
     found: int = 0
     same: int = 0
+    sections: int = 0
     titles: int = 0
     deadlines: int = 0
     targets: int = 0
@@ -165,9 +216,15 @@ class FormTally:
     notes: list[str] = field(default_factory=list)
 
 
-def records(doc: Document) -> tuple[dict[str, tuple[tuple[str, ...], tuple[str, ...]]], str, list[str], list[tuple[str, str]], tuple[str, str]]:
-    """Clause labels by folded text, title, deadline ends, targets (end, metric value), (issue date, 文号)."""
-    clauses = {clause_key(c.text): (tuple(sorted(x.id for x in c.domains)), tuple(sorted(x.id for x in c.actions))) for c in doc.clauses}
+def _section_key(section: str) -> str:
+    """A section path folded for comparison: the headings without Markdown marks, in simplified script."""
+    return " > ".join(clause_key(p).lstrip("#") for p in section.split(" > ") if p.strip())
+
+
+def records(doc: Document) -> tuple[dict[str, tuple[tuple[str, ...], tuple[str, ...], str]], str, list[str], list[tuple[str, str]], tuple[str, str]]:
+    """Clause labels and section path by folded text, title, deadline ends, targets (end, metric value), (issue date, 文号)."""
+    clauses = {clause_key(c.text): (tuple(sorted(x.id for x in c.domains)), tuple(sorted(x.id for x in c.actions)), _section_key(c.section))
+               for c in doc.clauses}
     deadlines = sorted(str(d.end) for d in doc.deadlines)
     targets = sorted((str(t.deadline.end if t.deadline else None), str(t.metric.value if t.metric else None)) for t in doc.targets)
     return clauses, clause_key(doc.title or ""), deadlines, targets, (str(doc.issued), clause_key(doc.doc_number or ""))
@@ -204,9 +261,12 @@ def measure(pipe: Pipeline, paths: Iterable[Path], names: Iterable[str]) -> dict
                 match = find_clause(key, clauses)
                 if match is not None:
                     t.found += 1
-                    t.same += clauses[match] == labels
-                    if clauses[match] != labels:
-                        t.notes.append(f"{path.name} {name}: {labels} -> {clauses[match]} {key[:40]}")
+                    t.same += clauses[match][:2] == labels[:2]
+                    t.sections += clauses[match][2] == labels[2]
+                    if clauses[match][:2] != labels[:2]:
+                        t.notes.append(f"{path.name} {name}: {labels[:2]} -> {clauses[match][:2]} {key[:40]}")
+                    if clauses[match][2] != labels[2]:
+                        t.notes.append(f"{path.name} {name}: section {labels[2][:40]!r} -> {clauses[match][2][:40]!r}")
                 else:
                     t.notes.append(f"{path.name} {name}: not found {key[:40]}")
             if not same_title:
