@@ -161,3 +161,12 @@ def test_letter_spaced_lines_are_closed_up() -> None:
     k = c.text.index("2025")
     s, e = c.source_span(k, k + 4)
     assert raw[s:e] == "2 0 2 5"
+
+
+def test_invisible_characters_and_line_decoration_are_removed() -> None:
+    raw = "🔥一、主要目标👍\n◆（一）加强数\u200b字乡\ufeff村建设★\n二○二二年四月\n到2025年，覆\u00ad盖率达到60%。"
+    c = clean_text(raw)
+    assert c.text == "一、主要目标\n（一）加强数字乡村建设\n二○二二年四月\n到2025年，覆盖率达到60%。"  # ○ as a zero stays
+    k = c.text.index("数字乡村")
+    s, e = c.source_span(k, k + 4)
+    assert raw[s:e] == "数\u200b字乡\ufeff村"

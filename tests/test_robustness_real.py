@@ -18,7 +18,8 @@ from policynlp.testing.realdata import shared_dir
 ROOT = Path(__file__).resolve().parents[1]
 
 
-LOSSLESS = ["big5-hkscs", "pinyin without tones", "full-width digits", "gb18030", "HTML", "DOCX with Word list numbering"]
+LOSSLESS = ["big5-hkscs", "pinyin without tones", "full-width digits", "gb18030", "HTML", "DOCX with Word list numbering",
+            "zero-width characters", "emoji and bullets at line edges"]
 
 
 @pytest.fixture(scope="module")

@@ -141,6 +141,23 @@ def _bare_pinyin_edits(text: str) -> Iterator[Edit]:
             yield m.start(), m.end(), ""
 
 
+# characters that print as nothing (zero-width space and joiners, word joiner, a BOM inside the text,
+# soft hyphen, bidi controls): web and WeChat copies scatter them inside words (数\u200b字)
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+")
+# decoration at the edges of a line: emoji and pictographs, stars, squares, diamonds, arrows and
+# bullets (🔥一、主要目标👍, ◆（一）…); ○ stays (二○二二年 writes zero with it)
+_EDGE_SYMBOLS = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u25a0-\u25ca\u25cc-\u25ff\u2190-\u21ff\ufe0f\u2022"
+_DECORATION = re.compile(f"^[ \t\u3000]*[{_EDGE_SYMBOLS}]+[ \t\u3000]*|[ \t\u3000]*[{_EDGE_SYMBOLS}]+[ \t\u3000]*$", re.M)
+
+
+def _invisible_edits(text: str) -> Iterator[Edit]:
+    for m in _INVISIBLE.finditer(text):
+        yield m.start(), m.end(), ""
+    for m in _DECORATION.finditer(text):
+        if m.end() > m.start():
+            yield m.start(), m.end(), ""
+
+
 def _debris_edits(text: str) -> Iterator[Edit]:
     for m in _DEBRIS.finditer(text):
         tok = m.group(0)
@@ -493,6 +510,7 @@ def clean_text(text: str, *, unwrap: bool | None = False) -> CleanText:
     cur = text
     if "\r" in text:
         cur, omap = _pass(cur, omap, ((m.start(), m.end(), "\n") for m in re.finditer(r"\r\n?", cur)))
+    cur, omap = _pass(cur, omap, _invisible_edits(cur))
     cur, omap = _pass(cur, omap, _letterspaced_edits(cur))
     cur, omap = _pass(cur, omap, _debris_edits(cur))
     cur, omap = _pass(cur, omap, _pinyin_edits(cur))

@@ -1,7 +1,8 @@
 """One notice in the forms notices arrive in: legacy encodings, traditional script in mainland and
 Taiwan wording, converter pinyin with and without tone marks, punctuation and markup debris, page
-chrome, full-width digits, HTML, DOCX, letter-spaced text (a space after every character, as some
-PDF text layers give it), hard-wrapped text and a PDF text layer with page numbers.
+chrome, zero-width characters, emoji and bullets at line edges, full-width digits, HTML, DOCX (also
+with Word list numbering), letter-spaced text (a space after every character, as some PDF text
+layers give it), hard-wrapped text and a PDF text layer with page numbers.
 
 :func:`forms` maps a form's name to a file suffix and a function from the notice's text to that
 file's bytes; ``scripts/eval_robustness.py`` and ``tests/test_robustness_real.py`` tag every form of
@@ -121,6 +122,22 @@ def _docx_numbered(text: str) -> bytes:
     return buf.getvalue()
 
 
+def _zero_width(text: str) -> str:
+    """Zero-width spaces, joiners and stray BOMs inside words, about one in twelve Chinese characters (fixed seed)."""
+    marks = ("\u200b", "\u200c", "\u200d", "\ufeff", "\u2060")
+    out = []
+    for i, ch in enumerate(text):
+        out.append(ch)
+        if "\u4e00" <= ch <= "\u9fff" and (i * 7919) % 12 == 5:
+            out.append(marks[i % len(marks)])
+    return "".join(out)
+
+
+def _decorated(text: str) -> str:
+    """Each line between an emoji or bullet and a trailing emoji, as reposts on social media set it."""
+    return "\n".join(f"◆🔥{line}👍" if line.strip() else line for line in text.splitlines())
+
+
 def _pdf(text: str) -> bytes:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -171,6 +188,8 @@ def forms() -> dict[str, tuple[str, Callable[[str], bytes]]]:
         "pinyin without tones": (".txt", lambda t: bare(t).encode("utf-8")),
         "punctuation and markup debris": (".txt", lambda t: _noise(t).encode("utf-8")),
         "page chrome": (".txt", lambda t: "\n".join([*TOP_CHROME, t, *END_CHROME]).encode("utf-8")),
+        "zero-width characters": (".txt", lambda t: _zero_width(t).encode("utf-8")),
+        "emoji and bullets at line edges": (".txt", lambda t: _decorated(t).encode("utf-8")),
         "full-width digits": (".txt", lambda t: t.translate(FULLWIDTH).encode("utf-8")),
         "HTML": (".html", _html),
         "DOCX": (".docx", _docx),
