@@ -150,12 +150,16 @@ _EDGE_SYMBOLS = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u25a0-\u25ca\u2
 _DECORATION = re.compile(f"^[ \t\u3000]*[{_EDGE_SYMBOLS}]+[ \t\u3000]*|[ \t\u3000]*[{_EDGE_SYMBOLS}]+[ \t\u3000]*$", re.M)
 
 
+_ANY_EDGE_SYMBOL = re.compile(f"[{_EDGE_SYMBOLS}]")
+
+
 def _invisible_edits(text: str) -> Iterator[Edit]:
     for m in _INVISIBLE.finditer(text):
         yield m.start(), m.end(), ""
-    for m in _DECORATION.finditer(text):
-        if m.end() > m.start():
-            yield m.start(), m.end(), ""
+    if _ANY_EDGE_SYMBOL.search(text):  # most texts have none: skip the line-edge pattern
+        for m in _DECORATION.finditer(text):
+            if m.end() > m.start():
+                yield m.start(), m.end(), ""
 
 
 def _debris_edits(text: str) -> Iterator[Edit]:
@@ -185,13 +189,15 @@ def _halfwidth_edits(text: str) -> Iterator[Edit]:
 
 
 _LETTER_GAP = re.compile(r"(?<=\S) (?=\S)")
+_SPACED_RUN = re.compile(r"^[ \t\u3000]*(?:\S ){5}\S", re.M)
 
 
 def _letterspaced_edits(text: str) -> Iterator[Edit]:
     """Single spaces of a letter-spaced line (a PDF text layer that puts a space after every
     character: ``2 0 2 5 年 ， 数 字 乡 村``): at least four in five characters are followed by one.
     Spaces next to Chinese go anyway (:func:`_space_edits`); this joins digits and Latin letters too."""
-    for m in _LINE.finditer(text):
+    for m in _SPACED_RUN.finditer(text):  # only lines that open with five spaced characters are looked at
+        m = _LINE.match(text, text.rfind("\n", 0, m.start()) + 1)  # type: ignore[assignment]
         line = m.group(0).rstrip("\n")
         chars = sum(1 for ch in line if not ch.isspace())
         if chars < 6:
@@ -247,12 +253,15 @@ _FULLWIDTH = str.maketrans(
 )
 
 
+_FULLWIDTH_ANY = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a％．＋－／＝]")
+
+
 def to_simplified(text: str) -> str:
     """Simplified-script twin of ``text`` with the same length (OpenCC t2s), full-width digits and
     letters as ASCII, and Taiwan and Hong Kong wording of a traditional-script text read as the
     mainland's (数位 → 数字, 网路 → 网络)."""
     t2s, _ = _converters()
-    src = text.translate(_FULLWIDTH)
+    src = text.translate(_FULLWIDTH) if _FULLWIDTH_ANY.search(text) else text
     out: str = t2s.convert(src)  # type: ignore[attr-defined]
     if len(out) != len(text):
         chars = []
@@ -281,7 +290,7 @@ def _apply_regional(text: str, out: str, pattern: re.Pattern[str], table: dict[s
 def detect_script(text: str, simplified: str) -> Script:
     """Which script ``text`` is in: compare it with its t2s and s2t conversions."""
     _, s2t = _converters()
-    trad = sum(1 for a, b in zip(text, simplified, strict=True) if a != b and a.translate(_FULLWIDTH) != b)
+    trad = sum(1 for a, b in zip(text, simplified, strict=True) if a != b and not ("\uff01" <= a <= "\uff5e" and a.translate(_FULLWIDTH) == b))
     as_trad: str = s2t.convert(text)  # type: ignore[attr-defined]
     simp = sum(1 for a, b in zip(text, as_trad, strict=False) if a != b)
     if trad + simp == 0 or trad <= 0.1 * simp:
@@ -440,9 +449,12 @@ _WRAP = re.compile(
 )
 
 
+_WIDE = re.compile("[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
+
+
 def _columns(line: str) -> int:
     """How wide ``line`` is set: a Chinese character or full-width mark takes two columns, ASCII one."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+    return len(line) + len(_WIDE.findall(line))
 
 
 def _wrap_widths(text: str) -> tuple[int, int] | None:
