@@ -189,15 +189,22 @@ def _halfwidth_edits(text: str) -> Iterator[Edit]:
 
 
 _LETTER_GAP = re.compile(r"(?<=\S) (?=\S)")
-_SPACED_RUN = re.compile(r"^[ \t\u3000]*(?:\S ){5}\S", re.M)
+_SPACED_RUN = re.compile(r"(?:\S ){5}\S")
 
 
 def _letterspaced_edits(text: str) -> Iterator[Edit]:
     """Single spaces of a letter-spaced line (a PDF text layer that puts a space after every
     character: ``2 0 2 5 年 ， 数 字 乡 村``): at least four in five characters are followed by one.
     Spaces next to Chinese go anyway (:func:`_space_edits`); this joins digits and Latin letters too."""
-    for m in _SPACED_RUN.finditer(text):  # only lines that open with five spaced characters are looked at
-        m = _LINE.match(text, text.rfind("\n", 0, m.start()) + 1)  # type: ignore[assignment]
+    done = -1
+    for run in _SPACED_RUN.finditer(text):  # only lines with five spaced characters in a row are looked at
+        line_start = text.rfind("\n", 0, run.start()) + 1
+        if line_start <= done:
+            continue
+        done = line_start
+        m = _LINE.match(text, line_start)
+        if m is None:
+            continue
         line = m.group(0).rstrip("\n")
         chars = sum(1 for ch in line if not ch.isspace())
         if chars < 6:
