@@ -147,7 +147,7 @@ _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+"
 # decoration at the edges of a line: emoji and pictographs, stars, squares, diamonds, arrows and
 # bullets (🔥一、主要目标👍, ◆（一）…); ○ stays (二○二二年 writes zero with it)
 _EDGE_SYMBOLS = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u25a0-\u25ca\u25cc-\u25ff\u2190-\u21ff\ufe0f\u2022"
-_DECORATION = re.compile(f"^[ \t\u3000]*[{_EDGE_SYMBOLS}]+[ \t\u3000]*|[ \t\u3000]*[{_EDGE_SYMBOLS}]+[ \t\u3000]*$", re.M)
+_DECORATION = re.compile(f"^[ \t\u3000]*[{_EDGE_SYMBOLS}]+[ \t\u3000]*|[{_EDGE_SYMBOLS}]+[ \t\u3000]*$", re.M)  # each try starts at a line start or a symbol: linear
 
 
 _ANY_EDGE_SYMBOL = re.compile(f"[{_EDGE_SYMBOLS}]")
