@@ -2,13 +2,20 @@ from __future__ import annotations
 
 import re
 
-from policynlp.clean import clean_text
+from policynlp.clean import CleanText, clean_text
 from policynlp.pipeline import Pipeline
 from policynlp.types import Document
 
 PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
 DOUBLED = re.compile(r",[，,、。；]|[，、][，、]|。。|,(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff]),")
 NOISE = ("关注济源", "關注濟源", "手機瀏覽", "手机浏览", "版權所有", "版权所有", "ICP", "延伸閱讀", "延伸阅读", "網站地圖", "聯系我們", "/p>")
+
+
+def _source_of(c: CleanText, raw: str, word: str) -> str:
+    """The stretch of ``raw`` that the first ``word`` of the clean text maps back to."""
+    k = c.text.index(word)
+    s, e = c.source_span(k, k + len(word))
+    return raw[s:e]
 
 
 def test_pinyin_removed_and_script_kept() -> None:
@@ -32,9 +39,7 @@ def test_phrase_markers_of_a_crawl_are_removed_and_offsets_kept() -> None:
     raw = "一@@、总体要求@@\n党的十@@八@@@@大以来@@，农村面貌@@明显改善@@。联系邮箱：ab@cd.cn"
     c = clean_text(raw)
     assert c.text == "一、总体要求\n党的十八大以来，农村面貌明显改善。联系邮箱：ab@cd.cn"  # a single @ stays
-    k = c.text.index("农村面貌")
-    s, e = c.source_span(k, k + 4)
-    assert raw[s:e] == "农村面貌"
+    assert _source_of(c, raw, "农村面貌") == "农村面貌"
 
 
 def test_noise_lines_are_dropped_but_offsets_still_point_into_text() -> None:
@@ -103,9 +108,7 @@ def test_pinyin_without_tone_marks_is_removed_where_it_reads_the_character() -> 
     raw = "一、總(zong)體要求\n以(yi)新時代中(zhong)(zhong)國特色為(wei)指導，推動綠(lv)色發展。"
     c = clean_text(raw)
     assert c.text == "一、總體要求\n以新時代中國特色為指導，推動綠色發展。"
-    k = c.text.index("推動")
-    s, e = c.source_span(k, k + 2)
-    assert raw[s:e] == "推動"
+    assert _source_of(c, raw, "推動") == "推動"
     # bracketed letters that are not the character's reading stay: an English word, a list letter
     assert clean_text("下載應用(app)，見條款(a)。").text == "下載應用（app），見條款（a）。"
 
@@ -158,15 +161,11 @@ def test_letter_spaced_lines_are_closed_up() -> None:
     c = clean_text(raw)
     assert c.text.split("\n")[:3] == ["广东省财政厅", "2021年2月24日", "到2025年，覆盖率达到78.9%。"]
     assert c.text.split("\n")[3] == "This is a line of English, 5 G included."  # words, not letters, are spaced
-    k = c.text.index("2025")
-    s, e = c.source_span(k, k + 4)
-    assert raw[s:e] == "2 0 2 5"
+    assert _source_of(c, raw, "2025") == "2 0 2 5"
 
 
 def test_invisible_characters_and_line_decoration_are_removed() -> None:
     raw = "🔥一、主要目标👍\n◆（一）加强数\u200b字乡\ufeff村建设★\n二○二二年四月\n到2025年，覆\u00ad盖率达到60%。"
     c = clean_text(raw)
     assert c.text == "一、主要目标\n（一）加强数字乡村建设\n二○二二年四月\n到2025年，覆盖率达到60%。"  # ○ as a zero stays
-    k = c.text.index("数字乡村")
-    s, e = c.source_span(k, k + 4)
-    assert raw[s:e] == "数\u200b字乡\ufeff村"
+    assert _source_of(c, raw, "数字乡村") == "数\u200b字乡\ufeff村"
