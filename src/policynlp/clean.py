@@ -32,7 +32,8 @@ _PINYIN = re.compile(rf"(?<=[{CJK}])[(（] ?([a-zü{_TONED}]{{1,7}}) ?[)）]")  
 _TONE_SET = frozenset(_TONED + "ü")
 # pinyin without tone marks, one or more bracketed syllables after a character: "總(zong)", "中(zhong)(zhong)";
 # removed only where every syllable is a reading of that character (pypinyin's dictionary)
-_BARE_PINYIN = re.compile(rf"(?<=[{CJK}])(?:[(（][a-zü]{{1,6}}[)）])+")
+_BARE_PINYIN = re.compile(r"(?:[(（][a-zü]{1,6}[)）])+")  # after a Chinese character: checked in code (faster than a lookbehind)
+_CJK_CHAR = re.compile(rf"[{CJK}]")
 _SYLLABLE = re.compile(r"[a-zü]+")
 _TONE_MARKS = "\u0300\u0301\u0304\u030c"  # grave, acute, macron, caron (the diaeresis of ü stays)
 # markup debris: tags, broken closing tags ("?/p>"), "?!" pairs left by a bad conversion
@@ -136,6 +137,8 @@ def _readings(ch: str) -> frozenset[str]:
 
 def _bare_pinyin_edits(text: str) -> Iterator[Edit]:
     for m in _BARE_PINYIN.finditer(text):
+        if m.start() == 0 or not _CJK_CHAR.match(text, m.start() - 1):
+            continue
         readings = _readings(text[m.start() - 1])
         if readings and all(s in readings for s in _SYLLABLE.findall(m.group(0))):
             yield m.start(), m.end(), ""
@@ -189,7 +192,7 @@ def _halfwidth_edits(text: str) -> Iterator[Edit]:
 
 
 _LETTER_GAP = re.compile(r"(?<=\S) (?=\S)")
-_SPACED_RUN = re.compile(r"(?:\S ){5}\S")
+_SPACED_RUN = re.compile(r" \S \S \S \S \S")  # opens with a space: only spaces are tried
 
 
 def _letterspaced_edits(text: str) -> Iterator[Edit]:
@@ -478,18 +481,20 @@ def _wrap_widths(text: str) -> tuple[int, int] | None:
 # - 4 -, 第5页, 第5页 共12页, 5/12), with the blank lines around it: removed, and the text before the
 # break then runs on into the next page where it stopped mid-sentence
 _PAGE_NUMBER = re.compile(
-    r"(?<=\n)(?:[ \t\u3000]*\n)*[ \t\u3000]*"
+    r"\n(?:[ \t\u3000]*\n)*[ \t\u3000]*"
     r"(?:[—－\-–]{1,2}[ \t\u3000]*\d{1,4}[ \t\u3000]*[—－\-–]{1,2}"
     r"|第[ \t\u3000]*\d{1,4}[ \t\u3000]*页(?:[ \t\u3000,，/]*共[ \t\u3000]*\d{1,4}[ \t\u3000]*页)?"
     r"|共[ \t\u3000]*\d{1,4}[ \t\u3000]*页[ \t\u3000,，/]*第[ \t\u3000]*\d{1,4}[ \t\u3000]*页"
     r"|\d{1,4}[ \t\u3000]*/[ \t\u3000]*\d{1,4})"
-    r"[ \t\u3000]*(?:\n|$)(?:[ \t\u3000]*\n)*"
+    r"[ \t\u3000]*(?:\n[ \t\u3000]*(?=\n))*(?=\n|$)"
 )
 
 
 def _page_number_edits(text: str) -> Iterator[Edit]:
     for m in _PAGE_NUMBER.finditer(text):
-        yield m.start(), m.end(), ""  # the newline that ended the line before the break stays
+        # from after the newline that ended the line before (it stays) through the newline that ends the page's
+        # number or the blank lines after it: the next match can begin at that newline
+        yield m.start() + 1, min(len(text), m.end() + 1), ""
 
 
 def _short_line_ends(raw: str) -> set[int]:
