@@ -444,14 +444,13 @@ def _break_edits(text: str) -> Iterator[Edit]:
 
 def looks_wrapped(text: str) -> bool:
     """Whether ``text`` is hard-wrapped: most of its long lines stop mid-sentence at about the same width."""
-    lengths = [len(ln.strip()) for ln in text.splitlines() if len(ln.strip()) >= 20]
-    if len(lengths) < 8:
+    full = _wrap_widths(text)
+    if full is None:
         return False
-    open_ends = sum(1 for ln in text.splitlines() if len(ln.strip()) >= 20 and ln.strip()[-1] not in "。！？；：:!?;”」）)")
-    lengths.sort()
-    width = lengths[int(len(lengths) * 0.8)]
-    near = sum(1 for n in lengths if width - 4 <= n <= width + 2)
-    return open_ends >= 0.6 * len(lengths) and near >= 0.5 * len(lengths)
+    lines = _long_lines(text)
+    open_ends = sum(1 for ln in lines if ln[-1] not in "。！？；：:!?;”」）)")
+    near = sum(1 for ln in lines if full[0] - 4 <= len(ln) <= full[0] + 2)
+    return open_ends >= 0.6 * len(lines) and near >= 0.5 * len(lines)
 
 
 _WRAP = re.compile(
@@ -467,10 +466,15 @@ def _columns(line: str) -> int:
     return len(line) + len(_WIDE.findall(line))
 
 
+def _long_lines(text: str) -> list[str]:
+    """The lines of at least 20 characters (stripped): the ones that tell a wrap width."""
+    return [body for body in (ln.strip() for ln in text.splitlines()) if len(body) >= 20]
+
+
 def _wrap_widths(text: str) -> tuple[int, int] | None:
     """The width the text is wrapped at, in characters and in columns (wrapping by either is met):
     most long lines are set full. None with too few long lines to tell."""
-    lines = [ln.strip() for ln in text.splitlines() if len(ln.strip()) >= 20]
+    lines = _long_lines(text)
     if len(lines) < 8:
         return None
     at = int(len(lines) * 0.8)
